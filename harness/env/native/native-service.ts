@@ -1,0 +1,44 @@
+import type { ServiceControl } from "../environment.js";
+import { ManagedProcess, type SpawnSpec } from "../../util/process.js";
+import { waitFor } from "../../util/wait.js";
+
+/**
+ * One server process the native environment owns: how to spawn it, how to tell it is ready,
+ * and the process faults (kill -9, pause, restart on the same port and data).
+ */
+export abstract class NativeService implements ServiceControl {
+  protected proc?: ManagedProcess;
+  abstract readonly name: string;
+  protected abstract spawnSpec(): SpawnSpec;
+  protected abstract ready(): Promise<boolean>;
+  protected readyTimeoutMs = 60_000;
+  /** Signal for a graceful stop (postgres wants SIGINT for a fast shutdown). */
+  protected stopSignal: NodeJS.Signals = "SIGTERM";
+  /** Wall time of the last start, cold or warm, for the report. */
+  lastStartMs = 0;
+
+  get pid(): number | undefined { return this.proc?.running ? this.proc.pid : undefined; }
+
+  async start(detached = false): Promise<void> {
+    const t0 = performance.now();
+    const spec = { ...this.spawnSpec(), detached };
+    const proc = (this.proc = ManagedProcess.start(spec));
+    await waitFor(`${this.name} to be ready`, async () => {
+      if (!proc.running) throw new Error(`${this.name} exited during start-up; last log lines (${spec.logFile}):\n${proc.tail()}`);
+      return this.ready();
+    }, { timeoutMs: this.readyTimeoutMs, intervalMs: 150, hint: `log: ${spec.logFile}` }).catch((e) => {
+      proc.signal("SIGKILL");
+      throw e;
+    });
+    this.lastStartMs = performance.now() - t0;
+  }
+
+  async stop(): Promise<void> { await this.proc?.stop(this.stopSignal); }
+  async kill(): Promise<void> { await this.proc?.kill9(); }
+  async pause(): Promise<void> { this.proc?.signal("SIGSTOP"); }
+  async resume(): Promise<void> { this.proc?.signal("SIGCONT"); }
+  async restart(): Promise<void> {
+    if (this.proc?.running) await this.stop();
+    await this.start();
+  }
+}
