@@ -12,9 +12,9 @@ function hookExit(): void {
   process.on("exit", killAll);
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(sig, () => {
-      process.stderr.write(`\n[dgh] ${sig}: stopping ${live.size} service process(es)\n`);
+      if (live.size) process.stderr.write(`\n[dgh] ${sig}: stopping ${live.size} service process(es) dgh started\n`);
       killAll();
-      process.exit(130);
+      process.kill(process.pid, sig); // our listener is gone (once): the default action ends the process as usual
     });
   }
 }

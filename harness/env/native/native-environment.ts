@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { Toxiproxy } from "toxiproxy-node-client";
 import type { Environment, ServiceControl, ServiceEndpoints, ServiceName } from "../environment.js";
 import { runRoot, versions } from "../stack-paths.js";
-import { freePort } from "../../util/ports.js";
+import { assertPortFree, freePort } from "../../util/ports.js";
 import { NativePostgres } from "./postgres.js";
 import { NativeRedis } from "./redis.js";
 import { NativeKafka } from "./kafka.js";
@@ -22,6 +22,8 @@ export interface NativeOptions {
   /** Leave the processes running when this Node process exits (`dgh env up`). */
   detached?: boolean;
   log?: (line: string) => void;
+  /** Fixed ports for the direct endpoints (default: free ones the kernel picks). */
+  ports?: Partial<Record<"postgres" | "redis" | "kafka" | "toxiproxy", number>>;
 }
 
 /**
@@ -57,8 +59,11 @@ export class NativeEnvironment implements Environment {
   private async startAll(): Promise<void> {
     const t0 = performance.now();
     const sub = (name: string) => { const d = path.join(this.dir, name); fs.mkdirSync(d, { recursive: true, mode: 0o755 }); return d; };
-    const [pgPort, redisPort, tpPort, kPlain, kCtl, kToxi, kProxied, pgProxied, redisProxied] =
-      await Promise.all(Array.from({ length: 9 }, freePort));
+    const fixed = this.opts.ports ?? {};
+    for (const [who, port] of Object.entries(fixed)) await assertPortFree(port, who);
+    const [pgPort, redisPort, tpPort, kPlain, kCtl, kToxi, kProxied, pgProxied, redisProxied] = await Promise.all([
+      fixed.postgres ?? freePort(), fixed.redis ?? freePort(), fixed.toxiproxy ?? freePort(), fixed.kafka ?? freePort(),
+      ...Array.from({ length: 5 }, freePort)]);
 
     const postgres = new NativePostgres(sub("postgres"), pgPort!);
     const redis = new NativeRedis(sub("redis"), redisPort!);

@@ -1,0 +1,1 @@
+export async function demoCommand(): Promise<number> { console.log("demo: todo"); return 0; }

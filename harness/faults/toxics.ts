@@ -1,0 +1,55 @@
+import { Toxiproxy } from "toxiproxy-node-client";
+import type { Environment, ServiceName } from "../env/environment.js";
+
+/** Every Toxiproxy toxic and the attributes it takes (ms unless named otherwise; slicer delay is µs). */
+export const toxicAttributes = {
+  latency: ["latency", "jitter"],
+  bandwidth: ["rate"],             // KB/s
+  slow_close: ["delay"],
+  timeout: ["timeout"],            // 0 = hold the data forever
+  reset_peer: ["timeout"],
+  slicer: ["average_size", "size_variation", "delay"],
+  limit_data: ["bytes"],
+} as const;
+export type ToxicType = keyof typeof toxicAttributes;
+/** upstream = client → server, downstream = server → client. */
+export type Stream = "upstream" | "downstream";
+
+export interface ToxicSpec {
+  type: ToxicType;
+  stream?: Stream;
+  toxicity?: number;
+  attributes: Record<string, number>;
+}
+
+function api(env: Environment): Toxiproxy {
+  if (!env.toxiproxyUrl) throw new Error(`the ${env.provider} environment has no Toxiproxy: network faults need one (use the native environment, or give DGH_TOXIPROXY_URL)`);
+  return new Toxiproxy(env.toxiproxyUrl);
+}
+
+export function validateToxic(spec: ToxicSpec): void {
+  const allowed = toxicAttributes[spec.type] as readonly string[] | undefined;
+  if (!allowed) throw new Error(`unknown toxic "${spec.type}"; allowed: ${Object.keys(toxicAttributes).join(", ")}`);
+  for (const k of Object.keys(spec.attributes)) {
+    if (!allowed.includes(k)) throw new Error(`toxic ${spec.type} has no attribute "${k}"; allowed: ${allowed.join(", ")}`);
+  }
+}
+
+/** Adds a toxic to a service's proxy; the returned function removes it (the fault's end). */
+export async function addToxic(env: Environment, service: ServiceName, spec: ToxicSpec, name = `${spec.type}-${spec.stream ?? "downstream"}`): Promise<() => Promise<void>> {
+  validateToxic(spec);
+  const proxy = await api(env).get(service);
+  const toxic = await proxy.addToxic({ name, type: spec.type, stream: spec.stream ?? "downstream", toxicity: spec.toxicity ?? 1, attributes: spec.attributes as never });
+  return async () => { await toxic.remove(); };
+}
+
+/** Link down (partition) of a service: the proxy refuses and drops connections until enabled again. */
+export async function setLink(env: Environment, service: ServiceName, enabled: boolean): Promise<void> {
+  const proxy = await api(env).get(service);
+  await proxy.update({ enabled, listen: proxy.listen, upstream: proxy.upstream });
+}
+
+/** Heals every network fault: all proxies enabled, all toxics gone. */
+export async function healNetwork(env: Environment): Promise<void> {
+  if (env.toxiproxyUrl) await api(env).reset();
+}
