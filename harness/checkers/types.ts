@@ -1,0 +1,70 @@
+import type { HistoryEvent } from "../history/events.js";
+
+/** The anomalies dgh names. One word, one meaning (DESIGN.md). */
+export type AnomalyName =
+  | "lost"                 // acknowledged or committed, never delivered / applied
+  | "duplicate-delivery"   // delivered more than once (allowed under at-least-once, counted)
+  | "duplicate-effect"     // applied more than once (the double charge)
+  | "phantom"              // delivered but never committed
+  | "reordered"            // a key's events arrived out of order
+  | "aborted-read"         // a reader saw a write of an aborted transaction
+  | "lost-update"          // final state disagrees with the acknowledged operations
+  | "invariant-violation"  // a state rule broke (e.g. negative balance)
+  | "diverged"             // a read model / snapshot differs from the source of truth
+  | "stale-snapshot";      // snapshot + tail differs from a full replay
+
+/** What consumers received (one entry per receipt, in arrival order). */
+export interface Delivery { id: string; key?: string; seq?: number; partition?: number; offset?: string; atMs?: number }
+/** A side effect applied by a consumer (one entry per application, e.g. one charges row). */
+export interface Effect { id: string; amount?: number }
+
+/** What the checkers read after the run has quiesced. Each pattern fills the parts it has. */
+export interface Observation {
+  committed?: string[];                 // ids durably in the source of truth (e.g. orders rows)
+  deliveries?: Delivery[];
+  effects?: Effect[];
+  aborted?: string[];                   // ids written by transactions known to have aborted
+  balances?: Record<string, number>;    // final state per key, for lost-update / invariant checks
+  /** Pairs of models that must be equal per key: [expected, actual]. */
+  models?: Record<string, { expected: Record<string, unknown>; actual: Record<string, unknown> }>;
+}
+
+export interface Anomaly {
+  name: AnomalyName;
+  count: number;
+  /** The first examples, with ids, keys, offsets and times: enough to go and look. */
+  evidence: unknown[];
+}
+
+export interface Verdict {
+  checker: string;
+  /** false beats unknown beats true; a checker that throws gives unknown, never true. */
+  valid: boolean | "unknown";
+  anomalies: Anomaly[];
+  stats: Record<string, number>;
+  error?: string;
+}
+
+export interface Checker {
+  name: string;
+  /** The anomalies this checker can name (each has a test that makes it name it). */
+  names: readonly AnomalyName[];
+  check(history: readonly HistoryEvent[], observation: Observation): Verdict;
+}
+
+export const EVIDENCE_LIMIT = 20;
+
+/** Collects up to EVIDENCE_LIMIT examples while counting all. */
+export class AnomalyCollector {
+  private map = new Map<AnomalyName, Anomaly>();
+  add(name: AnomalyName, evidence: unknown): void {
+    let a = this.map.get(name);
+    if (!a) this.map.set(name, (a = { name, count: 0, evidence: [] }));
+    a.count++;
+    if (a.evidence.length < EVIDENCE_LIMIT) a.evidence.push(evidence);
+  }
+  verdict(checker: string, stats: Record<string, number>): Verdict {
+    const anomalies = [...this.map.values()];
+    return { checker, valid: anomalies.length === 0, anomalies, stats };
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The history format (one JSON object per line in history.jsonl). Times are µs since the run started, from a
+ * monotonic clock. Every operation is an invoke followed by at most one completion: ok (it happened),
+ * fail (it definitely did not happen) or info (unknown: the default when in doubt, e.g. a timeout).
+ */
+export type Phase = "setup" | "warmup" | "measure" | "heal" | "quiesce" | "observe" | "check" | "done";
+
+export interface InvokeEvent { type: "invoke"; t: number; op: number; f: string; id: string; key?: string; value?: unknown; process?: string; warmup?: boolean; intendedT?: number }
+export interface CompleteEvent { type: "ok" | "fail" | "info"; t: number; op: number; f: string; id: string; value?: unknown; error?: string }
+export interface FaultEvent { type: "fault-start" | "fault-end"; t: number; fault: string; detail?: unknown }
+export interface PhaseEvent { type: "phase"; t: number; phase: Phase; note?: string }
+export interface LogEvent { type: "log"; t: number; message: string }
+
+export type HistoryEvent = InvokeEvent | CompleteEvent | FaultEvent | PhaseEvent | LogEvent;
+
+/** One operation with its outcome, as checkers see it. A missing completion (crash) counts as info. */
+export interface Op {
+  op: number; f: string; id: string; key?: string; value?: unknown;
+  outcome: "ok" | "fail" | "info";
+  invokeT: number; completeT?: number; error?: string; warmup?: boolean;
+}
+
+const cache = new WeakMap<object, Op[]>();
+
+/** Pairs invokes with completions (memoised per history array: several checkers ask for it). */
+export function operations(history: readonly HistoryEvent[]): Op[] {
+  let ops = cache.get(history);
+  if (!ops) cache.set(history, (ops = pairOps(history)));
+  return ops;
+}
+
+function pairOps(history: readonly HistoryEvent[]): Op[] {
+  const byOp = new Map<number, Op>();
+  for (const e of history) {
+    if (e.type === "invoke") {
+      byOp.set(e.op, { op: e.op, f: e.f, id: e.id, key: e.key, value: e.value, outcome: "info", invokeT: e.t, warmup: e.warmup });
+    } else if (e.type === "ok" || e.type === "fail" || e.type === "info") {
+      const o = byOp.get(e.op);
+      if (o) { o.outcome = e.type; o.completeT = e.t; o.error = e.error; if (e.value !== undefined) o.value = e.value; }
+    }
+  }
+  return [...byOp.values()];
+}
