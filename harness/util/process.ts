@@ -28,6 +28,8 @@ export interface SpawnSpec {
   cwd?: string;
   /** Leave running when this Node process exits (for `dgh env up`). */
   detached?: boolean;
+  /** Open an IPC channel (Node children: workers say "ready" through it). */
+  ipc?: boolean;
 }
 
 /** A child process with a log file and the signals faults need: kill -9, SIGSTOP/SIGCONT, graceful stop. */
@@ -35,7 +37,7 @@ export class ManagedProcess {
   readonly pid: number;
   private exited: Promise<number | null>;
   private exitCode: number | null | undefined = undefined;
-  private constructor(readonly spec: SpawnSpec, private child: ChildProcess) {
+  private constructor(readonly spec: SpawnSpec, readonly child: ChildProcess) {
     this.pid = child.pid!;
     this.exited = new Promise((resolve) => child.once("exit", (code, sig) => {
       this.exitCode = code ?? (sig ? -1 : null);
@@ -48,7 +50,7 @@ export class ManagedProcess {
     hookExit();
     const fd = fs.openSync(spec.logFile, "a");
     const child = spawn(spec.command, spec.args, {
-      stdio: ["ignore", fd, fd],
+      stdio: spec.ipc ? ["ignore", fd, fd, "ipc"] : ["ignore", fd, fd],
       env: spec.env ?? process.env,
       cwd: spec.cwd,
       detached: spec.detached ?? false,

@@ -1,0 +1,61 @@
+import type { ServiceName } from "../env/environment.js";
+import { toxicAttributes, type ToxicSpec } from "./toxics.js";
+
+/** One disturbance. Its end heals it (toxic removed, link up, process resumed or restarted). */
+export type FaultSpec =
+  | { kind: "toxic"; service: ServiceName; toxic: ToxicSpec }
+  | { kind: "link-down"; service: ServiceName }
+  /** target: a service (kafka, postgres, redis, connect) or a worker of the strategy (e.g. relay). */
+  | { kind: "kill" | "pause" | "restart"; target: string }
+  /** The worker kills itself (SIGKILL) the next time it reaches this failpoint, e.g. relay after-publish. */
+  | { kind: "crash-at"; target: string; failpoint: string };
+
+export interface TimedFault { atS: number; forS: number; fault: FaultSpec }
+
+/** A schedule: fixed entries, and/or "every mean±jitter s, one of these faults, held min–max s" drawn from the seed. */
+export interface ScheduleSpec {
+  timeline?: TimedFault[];
+  random?: { everyS: number; jitterS?: number; holdS: [number, number]; faults: FaultSpec[] };
+}
+
+export function faultName(f: FaultSpec): string {
+  switch (f.kind) {
+    case "toxic": return `${f.toxic.type}(${Object.entries(f.toxic.attributes).map(([k, v]) => `${k}=${v}`).join(",")}) on ${f.service} ${f.toxic.stream ?? "downstream"}`;
+    case "link-down": return `link down: ${f.service}`;
+    case "crash-at": return `crash ${f.target} at ${f.failpoint}`;
+    default: return `${f.kind} ${f.target}`;
+  }
+}
+
+export interface FaultContext {
+  services: readonly string[];
+  workers: readonly string[];
+  failpoints: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Says what is wrong with a fault for this stack and strategy, and what would be allowed. */
+export function validateFault(f: FaultSpec, ctx: FaultContext): void {
+  const services = ctx.services.join(", ");
+  const targets = [...ctx.services, ...ctx.workers].join(", ");
+  switch (f.kind) {
+    case "toxic":
+    case "link-down":
+      if (!["kafka", "postgres", "redis"].includes(f.service)) throw new Error(`fault ${f.kind}: no proxy for "${f.service}"; proxied services: kafka, postgres, redis`);
+      if (f.kind === "toxic") {
+        if (!(f.toxic.type in toxicAttributes)) throw new Error(`unknown toxic "${f.toxic.type}"; allowed: ${Object.keys(toxicAttributes).join(", ")}`);
+        if (f.toxic.stream && !["upstream", "downstream"].includes(f.toxic.stream)) throw new Error(`toxic stream must be upstream or downstream, got "${f.toxic.stream}"`);
+      }
+      return;
+    case "kill": case "pause": case "restart":
+      if (![...ctx.services, ...ctx.workers].includes(f.target)) throw new Error(`fault ${f.kind}: unknown target "${f.target}"; allowed: ${targets}`);
+      return;
+    case "crash-at": {
+      const fps = ctx.failpoints[f.target];
+      if (!fps) throw new Error(`fault crash-at: "${f.target}" is not a worker with failpoints; workers: ${ctx.workers.join(", ") || "none"}`);
+      if (!fps.includes(f.failpoint)) throw new Error(`fault crash-at: ${f.target} has no failpoint "${f.failpoint}"; allowed: ${fps.join(", ")}`);
+      return;
+    }
+    default:
+      throw new Error(`unknown fault kind "${(f as { kind: string }).kind}"; allowed: toxic, link-down, kill, pause, restart, crash-at (services: ${services})`);
+  }
+}

@@ -1,0 +1,18 @@
+import { loadRun } from "./load-run.js";
+import { mdTable, ms, num, pct, ratio } from "./format.js";
+
+/** Runs side by side: verdict, throughput beside its baseline, end-to-end latency, duplicates. */
+export function compareRuns(dirs: string[]): string {
+  const rows = dirs.map((d) => {
+    const { result: r } = loadRun(d);
+    const e2e = r.latency["end-to-end"];
+    const base = r.baselines[0];
+    const dup = r.verdicts.find((v) => v.checker === "duplicate-delivery")?.stats.duplicateRate;
+    const faults = r.timeline.length ? [...new Set(r.timeline.map((t) => t.fault.kind))].join("+") : "none";
+    const anomalies = [...r.judgement.violations, ...r.judgement.allowed].map((v) => `${v.anomaly}×${v.count}`).join(" ") || "–";
+    return [`${r.scenario.pattern}/${r.strategy.name}${r.strategy.control ? " (control)" : ""}`, faults, r.judgement.result.toUpperCase(), anomalies,
+      num(r.measure.okPerS, 1), base ? `${ratio(r.measure.okPerS, base.opsPerS)} of ${base.name}` : "–",
+      ms(e2e?.p50Us), ms(e2e?.p99Us), ms(e2e?.maxUs), pct(dup), d.split("/").pop()!];
+  });
+  return mdTable(["strategy", "faults", "verdict", "anomalies", "ok ops/s", "vs baseline", "e2e p50 ms", "e2e p99 ms", "e2e max ms", "dup rate", "run"], rows);
+}

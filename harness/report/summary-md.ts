@@ -1,0 +1,63 @@
+import { describeClaims } from "../checkers/claims.js";
+import type { LoadedRun } from "./load-run.js";
+import { mdTable, ms, num, pct, ratio } from "./format.js";
+
+/** The run's verdict first, then the evidence, the faults and the numbers. */
+export function summaryMarkdown({ result: r, faults }: LoadedRun): string {
+  const j = r.judgement;
+  const control = r.strategy.control;
+  const out: string[] = [];
+  const verdictWord = j.result.toUpperCase();
+  out.push(`# ${r.scenario.pattern}/${r.strategy.name}: ${verdictWord}${control ? " (control)" : ""}`, "");
+  out.push(`${r.strategy.description}`, "");
+  out.push(`- claims: **${describeClaims(r.strategy.claims)}**`);
+  if (control) {
+    const seen = j.violations.map((v) => v.anomaly);
+    const bit = control.expectedAnomalies.some((a) => seen.includes(a as never));
+    out.push(`- control: expected to fail with ${control.expectedAnomalies.join(" or ")}: ${bit ? "it did" : "**it did not** (the faults did not provoke it in this run)"}`);
+  }
+  out.push(`- seed ${r.scenario.seed}, ${r.scenario.durationS}s measured after ${r.scenario.warmupS}s warm-up (excluded from figures), ${r.scenario.workload.mode} loop ${r.scenario.workload.mode === "open" ? `at ${r.scenario.workload.rateOpsPerS} ops/s` : `with ${r.scenario.workload.concurrency} clients`}`);
+  out.push(`- reproduce: \`${r.reproduce}\``);
+  out.push(`- environment: ${r.environment.provider}${r.environment.kafkaVersion ? `, Kafka ${r.environment.kafkaVersion}` : ""}; started ${r.startedAt}, wall ${num(r.wallMs / 1000, 1)} s`, "");
+
+  out.push("## Verdict", "");
+  const rows = r.verdicts.map((v) => {
+    const breaking = j.violations.filter((x) => x.checker === v.checker).map((x) => `${x.anomaly} ×${x.count}`);
+    const allowed = j.allowed.filter((x) => x.checker === v.checker).map((x) => `${x.anomaly} ×${x.count} (allowed)`);
+    const state = v.valid === "unknown" ? `unknown: ${v.error}` : breaking.length ? `**violates claim**: ${breaking.join(", ")}` : allowed.length ? allowed.join(", ") : "ok";
+    return [v.checker, state, Object.entries(v.stats).filter(([k]) => k !== "checkMs").map(([k, x]) => `${k}=${Number.isInteger(x) ? x : x.toFixed(4)}`).join(" ")];
+  });
+  out.push(mdTable(["checker", "result", "stats"], rows), "");
+  const dup = r.verdicts.find((v) => v.checker === "duplicate-delivery")?.stats.duplicateRate;
+  if (dup !== undefined) out.push(`Duplicate delivery rate: ${pct(dup)} of deliveries.`, "");
+
+  const withEvidence = r.verdicts.flatMap((v) => v.anomalies);
+  if (withEvidence.length) {
+    out.push("## Anomalies and evidence", "");
+    for (const a of withEvidence) {
+      out.push(`### ${a.name} (${a.count})`, "", "```json", ...a.evidence.slice(0, 5).map((e) => JSON.stringify(e)), "```", "");
+    }
+  }
+
+  out.push("## Faults", "");
+  if (!faults.length) out.push("No faults in this run.", "");
+  else out.push(mdTable(["fault", "start (s)", "end (s)", "outcome"], faults.map((f) => [f.name, num(f.startS, 2), num(f.endS, 2), f.detail ? JSON.stringify(f.detail) : ""])), "");
+
+  out.push("## Throughput and latency", "");
+  out.push(`Measured: ${num(r.measure.ok)} ok, ${num(r.measure.fail)} failed, ${num(r.measure.info)} unknown; **${num(r.measure.okPerS, 1)} ok ops/s**.` +
+    (r.measure.behindMaxMs > 50 ? ` The load generator fell up to ${num(r.measure.behindMaxMs)} ms behind schedule; latencies count from the intended start.` : ""), "");
+  out.push(mdTable(["measure (ms)", "count", "p50", "p90", "p99", "p99.9", "max"],
+    Object.entries(r.latency).map(([k, s]) => [k, num(s.count), ms(s.p50Us), ms(s.p90Us), ms(s.p99Us), ms(s.p999Us), ms(s.maxUs)])), "");
+  if (r.baselines.length) {
+    out.push("Raw baselines measured in this run (same machine, same minute):", "");
+    out.push(mdTable(["baseline", "ops/s", "p50 ms", "p99 ms", "strategy ok ops/s ÷ baseline", "note"],
+      r.baselines.map((b) => [b.name, num(b.opsPerS), ms(b.latency?.p50Us), ms(b.latency?.p99Us), ratio(r.measure.okPerS, b.opsPerS), b.note])), "");
+  }
+  if (Object.keys(r.strategyStats).length) {
+    out.push("## Strategy figures", "", mdTable(["figure", "value"], Object.entries(r.strategyStats).map(([k, v]) => [k, num(v, Number.isInteger(v) ? 0 : 2)])), "");
+  }
+  out.push("## Quiesce", "", r.quiesce.idle
+    ? `The system went idle ${num(r.quiesce.waitedMs)} ms after the faults healed; checks ran after that.`
+    : `**The system was still busy when the ${r.quiesce.boundS}s bound passed**; checks ran anyway, so \`lost\` may count work still in flight.`, "");
+  return out.join("\n");
+}

@@ -1,0 +1,44 @@
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { repoRoot } from "../env/stack-paths.js";
+import type { Pattern, Strategy } from "./contracts.js";
+
+/**
+ * Patterns and strategies are found by folder: implementations/<pattern>/pattern.ts and
+ * implementations/<pattern>/<strategy>/strategy.ts. Adding a strategy is adding a folder; no list to edit.
+ */
+export const implementationsDir = path.join(repoRoot, "implementations");
+
+export function listPatterns(): string[] {
+  if (!fs.existsSync(implementationsDir)) return [];
+  return fs.readdirSync(implementationsDir).filter((d) => fs.existsSync(path.join(implementationsDir, d, "pattern.ts"))).sort();
+}
+
+export function listStrategies(pattern: string): string[] {
+  const dir = path.join(implementationsDir, pattern);
+  return fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "strategy.ts"))).sort();
+}
+
+export async function loadPattern(name: string): Promise<Pattern> {
+  const known = listPatterns();
+  if (!known.includes(name)) throw new Error(`unknown pattern "${name}"; available: ${known.join(", ") || "none"}`);
+  return ((await import(pathToFileURL(path.join(implementationsDir, name, "pattern.ts")).href)) as { default: Pattern }).default;
+}
+
+/** A built-in strategy by name, or a user's module given with --impl (its default export is a Strategy). */
+export async function loadStrategy(pattern: string, name: string, impl?: string): Promise<Strategy> {
+  let file: string;
+  if (impl) {
+    file = path.resolve(impl);
+    if (!fs.existsSync(file)) throw new Error(`--impl ${impl}: no such file`);
+  } else {
+    const known = listStrategies(pattern);
+    if (!known.includes(name)) throw new Error(`unknown strategy "${name}" for pattern ${pattern}; available: ${known.join(", ")}`);
+    file = path.join(implementationsDir, pattern, name, "strategy.ts");
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { default?: Strategy };
+  const s = mod.default;
+  if (!s || typeof s.start !== "function" || !s.claims) throw new Error(`${file} must export default a Strategy ({ name, description, claims, start(ctx) }) — see implementations/README.md`);
+  return s;
+}

@@ -1,0 +1,82 @@
+import type { Environment } from "../env/environment.js";
+import type { HistoryRecorder } from "../history/history-recorder.js";
+import type { Checker, Observation } from "../checkers/types.js";
+import type { Claims } from "../checkers/claims.js";
+import type { Recorder } from "../metrics/histogram.js";
+import type { Rng } from "../workload/rng.js";
+import type { Worker, WorkerSpec } from "../workers/worker.js";
+import type { WorkloadSpec } from "../scenario/scenario.js";
+
+/**
+ * The contracts between the engine and the implementations. A pattern (implementations/<pattern>/pattern.ts)
+ * owns the workload's operations, the downstream observer, the checkers and the raw baselines; a strategy
+ * (implementations/<pattern>/<strategy>/strategy.ts) owns how the promise is kept, and states its claims.
+ */
+
+/** One operation the workload asks for: its id is what checkers follow through the system. */
+export interface OpSpec { f: string; id: string; key?: string; value?: unknown }
+
+export interface Completion { outcome: "ok" | "fail" | "info"; value?: unknown; error?: string }
+
+export interface RunContext {
+  env: Environment;
+  /** Short unique id; the isolation prefix for schemas, topics and Redis keys. */
+  runId: string;
+  dir: string;
+  history: HistoryRecorder;
+  metrics: Recorder;
+  rng: Rng;
+  workload: WorkloadSpec;
+  /** Strategy options from the scenario (e.g. pollIntervalMs, batchSize, instances). */
+  options: Record<string, unknown>;
+  /** Starts a worker child process the faults can target by name. */
+  spawnWorker(spec: WorkerSpec): Promise<Worker>;
+  log(line: string): void;
+}
+
+/** A running strategy: it performs the client side of each op and says when it has nothing left to do. */
+export interface StrategyRun {
+  invoke(op: OpSpec): Promise<Completion>;
+  /** True when the strategy has no pending work (e.g. no unpublished outbox rows); used to quiesce. */
+  idle?(): Promise<boolean>;
+  /** Strategy-specific figures for the report (e.g. relay queries/s, CPU ms). */
+  stats?(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export interface Strategy {
+  name: string;
+  description: string;
+  claims: Claims;
+  /** A control is wrong on purpose: it must fail with the anomalies `expectedAnomalies` lists. */
+  control?: { expectedAnomalies: string[] };
+  /** Services beyond kafka/postgres/redis that it needs started. */
+  needs?: ("connect")[];
+  /** Worker names and their failpoints, known before start, for validating the fault schedule. */
+  workers?: Record<string, readonly string[]>;
+  start(ctx: RunContext): Promise<StrategyRun>;
+}
+
+/** What a pattern's downstream side sees, observed after quiesce. */
+export interface PatternRun {
+  /** Called by the runner when an op completes ok, to measure end to end from the acknowledgement (not for warm-up ops). */
+  acknowledged?(op: OpSpec, atUs: number, warmup: boolean): void;
+  /** Count of distinct things that arrived so far: quiesce waits until it stops moving. */
+  progress(): Promise<number>;
+  observe(): Promise<Observation>;
+  close(): Promise<void>;
+}
+
+export interface Baseline { name: string; opsPerS: number; latency?: { p50Us: number; p99Us: number }; note: string }
+
+export interface Pattern {
+  name: string;
+  description: string;
+  /** Builds the i-th operation from the seeded rng (same seed, same operations). */
+  nextOp(i: number, rng: Rng, workload: WorkloadSpec): OpSpec;
+  /** Schema, topics, the downstream observer. Runs before the strategy starts. */
+  setup(ctx: RunContext): Promise<PatternRun>;
+  checkers(): Checker[];
+  /** Raw baselines measured in the same run (e.g. raw PostgreSQL commit, raw Kafka produce). */
+  baselines?(ctx: RunContext, seconds: number): Promise<Baseline[]>;
+}

@@ -1,0 +1,166 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import type { Environment } from "../env/environment.js";
+import { openEnvironment } from "../env/select.js";
+import { repoRoot } from "../env/stack-paths.js";
+import { HistoryRecorder } from "../history/history-recorder.js";
+import { readHistory } from "../history/reader.js";
+import { Recorder, type LatencySummary } from "../metrics/histogram.js";
+import { Rng } from "../workload/rng.js";
+import { Driver, type DriveResult } from "../workload/driver.js";
+import { expandSchedule } from "../faults/schedule.js";
+import { validateFault, type TimedFault } from "../faults/fault-spec.js";
+import { Nemesis } from "../faults/nemesis.js";
+import { runCheckers } from "../checkers/run-checkers.js";
+import { judge, type Claims, type Judgement } from "../checkers/claims.js";
+import type { Verdict } from "../checkers/types.js";
+import { Worker, type WorkerSpec } from "../workers/worker.js";
+import { loadPattern, loadStrategy } from "./catalog.js";
+import type { Baseline, RunContext } from "./contracts.js";
+import type { Scenario } from "../scenario/scenario.js";
+import { writeReports } from "../report/write-reports.js";
+import { sleep } from "../util/wait.js";
+
+/** Everything a report needs besides the history; written to result.json. */
+export interface RunResult {
+  runDir: string;
+  scenario: Scenario;
+  strategy: { name: string; description: string; claims: Claims; control?: { expectedAnomalies: string[] } };
+  judgement: Judgement;
+  verdicts: Verdict[];
+  timeline: TimedFault[];
+  measure: Omit<DriveResult, "series"> & { okPerS: number; series: number[] };
+  latency: Record<string, LatencySummary>;
+  histograms: Record<string, string>;
+  baselines: Baseline[];
+  strategyStats: Record<string, number>;
+  quiesce: { idle: boolean; waitedMs: number; boundS: number };
+  environment: { provider: string; kafkaVersion?: string; startMs?: Record<string, number> };
+  reproduce: string;
+  startedAt: string;
+  wallMs: number;
+}
+
+export interface RunOptions {
+  /** Reuse an environment (tests, sweeps); otherwise one is opened and torn down for this run. */
+  env?: Environment;
+  reportsDir?: string;
+  log?: (line: string) => void;
+}
+
+export function reproduceCommand(s: Scenario, scenarioFile: string): string {
+  return `dgh run ${path.relative(process.cwd(), scenarioFile) || scenarioFile}`;
+}
+
+/** set up → warm up → measure with faults → heal → quiesce → observe → check → report. */
+export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
+  const log = opts.log ?? ((l: string) => console.error(l));
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const pattern = await loadPattern(scenario.pattern);
+  const strategy = await loadStrategy(scenario.pattern, scenario.strategy, scenario.impl);
+  const timeline = expandSchedule(scenario.faults, scenario.durationS, scenario.seed);
+  const workerNames = Object.keys(strategy.workers ?? {});
+  for (const f of timeline) {
+    validateFault(f.fault, { services: ["kafka", "postgres", "redis", ...(strategy.needs ?? [])], workers: workerNames, failpoints: strategy.workers ?? {} });
+  }
+
+  const runId = `r${crypto.randomBytes(3).toString("hex")}`;
+  const stamp = startedAt.toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const runDir = path.join(opts.reportsDir ?? path.join(repoRoot, "reports"), `${stamp}-${scenario.pattern}-${scenario.strategy}-seed${scenario.seed}`);
+  fs.mkdirSync(runDir, { recursive: true });
+  const scenarioFile = path.join(runDir, "scenario.json");
+  fs.writeFileSync(scenarioFile, JSON.stringify(scenario, null, 2));
+  log(`[dgh] seed ${scenario.seed}  run ${runDir}`);
+  log(`[dgh] ${scenario.pattern}/${strategy.name}: ${scenario.durationS}s measured after ${scenario.warmupS}s warm-up, ${timeline.length} fault(s)`);
+
+  const history = new HistoryRecorder(path.join(runDir, "history.jsonl"));
+  const metrics = new Recorder();
+  const workers = new Map<string, Worker>();
+  const ownEnv = !opts.env;
+  let env: Environment | undefined = opts.env;
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    history.phase("setup");
+    env ??= await openEnvironment(scenario.environment, { log: (l) => log(`[env] ${l}`) });
+    if (strategy.needs?.includes("connect")) await env.ensureConnect();
+    const ctx: RunContext = {
+      env, runId, dir: runDir, history, metrics, rng: new Rng(scenario.seed), workload: scenario.workload, options: scenario.options,
+      log: (l) => log(`[${strategy.name}] ${l}`),
+      spawnWorker: async (spec: WorkerSpec) => {
+        if (workers.has(spec.name)) throw new Error(`worker name ${spec.name} used twice`);
+        const w = new Worker(spec, runDir);
+        workers.set(spec.name, w);
+        cleanups.push(() => w.stop());
+        await w.start();
+        return w;
+      },
+    };
+
+    const baselines = scenario.baselineS > 0 && pattern.baselines ? await pattern.baselines(ctx, scenario.baselineS) : [];
+    for (const b of baselines) log(`[baseline] ${b.name}: ${Math.round(b.opsPerS)} ops/s`);
+    const patternRun = await pattern.setup(ctx);
+    cleanups.push(() => patternRun.close());
+    const strategyRun = await strategy.start(ctx);
+    cleanups.push(() => strategyRun.close());
+    const driver = new Driver(ctx, pattern, strategyRun, patternRun, scenario.opTimeoutMs);
+
+    if (scenario.warmupS > 0) { history.phase("warmup"); await driver.drive(scenario.warmupS, true); }
+    history.phase("measure");
+    const nemesis = new Nemesis(env, workers, history, (l) => log(`[nemesis] ${l}`));
+    const abort = new AbortController();
+    const measureStart = performance.now();
+    const [measured] = await Promise.all([
+      driver.drive(scenario.durationS, false).finally(() => abort.abort()),
+      nemesis.run(timeline, measureStart, abort.signal),
+    ]);
+    log(`[dgh] measured: ${measured.ok} ok, ${measured.fail} fail, ${measured.info} unknown`);
+
+    history.phase("heal");
+    await nemesis.healAll();
+    history.phase("quiesce");
+    const quiesce = await quiesceUntilIdle(patternRun.progress.bind(patternRun), strategyRun.idle?.bind(strategyRun), scenario.quiesceTimeoutS);
+    log(`[dgh] quiesce: ${quiesce.idle ? "idle" : `NOT idle after ${scenario.quiesceTimeoutS}s (bound)`} in ${quiesce.waitedMs} ms`);
+    history.phase("observe");
+    const observation = await patternRun.observe();
+    const strategyStats = (await strategyRun.stats?.()) ?? {};
+    history.phase("check");
+    const verdicts = runCheckers(pattern.checkers(), readHistory(history.file), observation);
+    const judgement = judge(strategy.claims, verdicts);
+    history.phase("done", judgement.result);
+
+    const result: RunResult = {
+      runDir, scenario, timeline, judgement, verdicts, baselines, strategyStats, quiesce,
+      strategy: { name: strategy.name, description: strategy.description, claims: strategy.claims, control: strategy.control },
+      measure: { ...measured, okPerS: measured.ok / scenario.durationS },
+      latency: metrics.summaries(), histograms: metrics.encoded(),
+      environment: { provider: env.provider, kafkaVersion: env.kafkaVersion, startMs: (env as { startMs?: Record<string, number> }).startMs },
+      reproduce: reproduceCommand(scenario, scenarioFile),
+      startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0),
+    };
+    fs.writeFileSync(path.join(runDir, "result.json"), JSON.stringify(result, null, 2));
+    writeReports(runDir);
+    return result;
+  } finally {
+    history.close();
+    for (const c of cleanups.reverse()) await c().catch((e: Error) => log(`[dgh] cleanup: ${e.message}`));
+    if (ownEnv && env) await env.teardown();
+  }
+}
+
+/** Waits until nothing new arrives for a quiet period and the strategy says it is idle, or the bound passes. */
+async function quiesceUntilIdle(progress: () => Promise<number>, idle: (() => Promise<boolean>) | undefined, boundS: number) {
+  const t0 = performance.now();
+  const quietMs = 1500;
+  let last = await progress(), lastChange = performance.now();
+  while (performance.now() - t0 < boundS * 1000) {
+    await sleep(250);
+    const now = await progress();
+    if (now !== last) { last = now; lastChange = performance.now(); continue; }
+    if (performance.now() - lastChange >= quietMs && (!idle || (await idle()))) {
+      return { idle: true, waitedMs: Math.round(performance.now() - t0), boundS };
+    }
+  }
+  return { idle: false, waitedMs: Math.round(performance.now() - t0), boundS };
+}

@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { defaultWorkload, type Scenario, type WorkloadSpec } from "./scenario.js";
+import { providers } from "../env/select.js";
+
+/** Thrown for bad scenario input; the CLI prints it without a stack trace. */
+export class ScenarioError extends Error {}
+
+const fail = (msg: string): never => { throw new ScenarioError(msg); };
+
+function num(obj: Record<string, unknown>, key: string, def: number, { min = 0, integer = false } = {}): number {
+  const v = obj[key] ?? def;
+  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${key} must be a number, got ${JSON.stringify(v)}`);
+  if ((v as number) < min) fail(`${key} must be >= ${min}, got ${v}`);
+  if (integer && !Number.isInteger(v)) fail(`${key} must be a whole number, got ${v}`);
+  return v as number;
+}
+
+const scenarioKeys = ["name", "pattern", "strategy", "impl", "options", "workload", "faults", "durationS", "warmupS", "quiesceTimeoutS", "baselineS", "opTimeoutMs", "seed", "environment"];
+const workloadKeys = Object.keys(defaultWorkload);
+
+/** Fills defaults and checks every field, saying what is allowed. Pattern/strategy names are checked by the catalog. */
+export function parseScenario(input: unknown): Scenario {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) fail("a scenario must be an object (JSON or YAML mapping)");
+  const o = input as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!scenarioKeys.includes(k)) fail(`unknown scenario field "${k}"; allowed: ${scenarioKeys.join(", ")}`);
+  if (typeof o.pattern !== "string" || !o.pattern) fail("pattern is required (e.g. outbox); `dgh list` shows them");
+  if (typeof o.strategy !== "string" || !o.strategy) fail("strategy is required (e.g. polling); `dgh list` shows them");
+  const w = (o.workload ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(w)) if (!workloadKeys.includes(k)) fail(`unknown workload field "${k}"; allowed: ${workloadKeys.join(", ")}`);
+  const mode = w.mode ?? defaultWorkload.mode;
+  if (mode !== "open" && mode !== "closed") fail(`workload.mode must be "open" or "closed", got ${JSON.stringify(mode)}`);
+  const workload: WorkloadSpec = {
+    mode: mode as "open" | "closed",
+    rateOpsPerS: num(w, "rateOpsPerS", defaultWorkload.rateOpsPerS, { min: 0.1 }),
+    concurrency: num(w, "concurrency", defaultWorkload.concurrency, { min: 1, integer: true }),
+    keyCount: num(w, "keyCount", defaultWorkload.keyCount, { min: 1, integer: true }),
+    keySkew: num(w, "keySkew", defaultWorkload.keySkew),
+    payloadBytes: num(w, "payloadBytes", defaultWorkload.payloadBytes, { integer: true }),
+    params: (w.params ?? {}) as Record<string, unknown>,
+  };
+  const environment = (o.environment ?? "auto") as Scenario["environment"];
+  if (environment !== "auto" && !providers.includes(environment)) fail(`environment must be auto or one of ${providers.join(", ")}, got "${environment}"`);
+  const durationS = num(o, "durationS", 20, { min: 1 });
+  const faults = (o.faults ?? {}) as Scenario["faults"];
+  if (typeof faults !== "object") fail("faults must be an object with timeline and/or random");
+  return {
+    name: typeof o.name === "string" ? o.name : `${o.pattern}-${o.strategy}`,
+    pattern: o.pattern as string, strategy: o.strategy as string,
+    impl: typeof o.impl === "string" ? o.impl : undefined,
+    options: (o.options ?? {}) as Record<string, unknown>,
+    workload, faults, durationS,
+    warmupS: num(o, "warmupS", 2),
+    quiesceTimeoutS: num(o, "quiesceTimeoutS", 60, { min: 1 }),
+    baselineS: num(o, "baselineS", 3),
+    opTimeoutMs: num(o, "opTimeoutMs", 5000, { min: 1 }),
+    seed: num(o, "seed", Math.floor(Math.random() * 2 ** 31), { integer: true }),
+    environment,
+  };
+}
+
+export function loadScenarioFile(file: string): Scenario {
+  if (!fs.existsSync(file)) fail(`scenario file ${file} does not exist`);
+  const text = fs.readFileSync(file, "utf8");
+  let data: unknown;
+  try {
+    data = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
+  } catch (e) {
+    fail(`${path.basename(file)} is not valid ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"}: ${(e as Error).message}`);
+  }
+  try { return parseScenario(data); } catch (e) {
+    throw new ScenarioError(`${file}: ${(e as Error).message}`);
+  }
+}

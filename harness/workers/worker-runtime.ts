@@ -1,0 +1,45 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * The worker side of a strategy's child process (relay, consumer, processor): its config, its failpoints,
+ * and telling the harness it is ready. Import this in a worker module; nothing here runs in the harness.
+ */
+export function workerConfig<T>(): T {
+  const raw = process.env.DGH_WORKER_CONFIG;
+  if (!raw) throw new Error("DGH_WORKER_CONFIG is not set: workers are started by the harness (harness/workers/worker.ts)");
+  return JSON.parse(raw) as T;
+}
+
+export const workerName = process.env.DGH_WORKER_NAME ?? "worker";
+const controlFile = process.env.DGH_CONTROL_DIR ? path.join(process.env.DGH_CONTROL_DIR, `${workerName}.failpoint`) : undefined;
+
+/**
+ * A named point between two real steps (e.g. "after-publish", before the rows are marked). When the harness has
+ * armed it, the process kills itself with SIGKILL right here: a real crash at an exact place, no cleanup.
+ */
+export function failpoint(name: string): void {
+  if (!controlFile || !fs.existsSync(controlFile)) return;
+  let armed = "";
+  try { armed = fs.readFileSync(controlFile, "utf8").trim(); } catch { return; }
+  if (armed !== name) return;
+  fs.rmSync(controlFile, { force: true });
+  process.kill(process.pid, "SIGKILL");
+}
+
+export function ready(info: Record<string, unknown> = {}): void { process.send?.({ type: "ready", ...info }); }
+
+/** Runs `stop` on SIGTERM/SIGINT, then exits; a second signal exits at once. */
+export function onStop(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+}
+
+/** Workers log to their log file with a time, so a report can point at what a worker did around a fault. */
+export function log(message: string): void { process.stdout.write(`${new Date().toISOString()} [${workerName}] ${message}\n`); }
