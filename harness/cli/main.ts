@@ -1,22 +1,62 @@
 import { parseArgs } from "node:util";
 import { envCommand } from "./env-command.js";
+import { faultFlagHelp } from "../scenario/fault-flag.js";
+import { ScenarioError } from "../scenario/load.js";
 
 const usage = `dgh — delivery-guarantee harness
 
+  dgh run [scenario.yaml|json] [flags]            run one scenario, write its report folder under reports/
+      --pattern P --strategy S [--impl my-strategy.ts] [--seed N] [--duration S] [--warmup S]
+      --rate OPS --mode open|closed --concurrency N --keys N --skew Z [--option key=value]... [--env native|external|containers]
+      ${faultFlagHelp.split("\n").join("\n      ")}
+  dgh list                                        patterns, strategies and their claims
+  dgh report <run-dir>                            re-render a run's summary.md, report.html, junit.xml
+  dgh compare <run-dir>...                        runs side by side
   dgh env up|status|down [--name N] [--connect]   hold a native stack open and print its endpoints
-  dgh demo                                        start the stack, run the demo scenario, write a report
-  dgh help                                        this text
+  dgh demo                                        start the stack, run the demo scenarios, write a report
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest, allowPositionals: true, strict: false,
-    options: { name: { type: "string", default: "default" }, connect: { type: "boolean", default: false } },
+    options: {
+      name: { type: "string", default: "default" }, connect: { type: "boolean", default: false },
+      pattern: { type: "string" }, strategy: { type: "string" }, impl: { type: "string" }, seed: { type: "string" },
+      duration: { type: "string" }, warmup: { type: "string" }, rate: { type: "string" }, concurrency: { type: "string" },
+      keys: { type: "string" }, skew: { type: "string" }, mode: { type: "string" }, env: { type: "string" }, baseline: { type: "string" },
+      fault: { type: "string", multiple: true }, option: { type: "string", multiple: true },
+    },
   });
+  const str = (k: string) => (values[k] === undefined ? undefined : String(values[k]));
   switch (command) {
     case "env":
       return envCommand(positionals[0], { name: String(values.name), connect: Boolean(values.connect) });
+    case "run": {
+      const { runCommand } = await import("./run-command.js");
+      return runCommand({
+        file: positionals[0], pattern: str("pattern"), strategy: str("strategy"), impl: str("impl"), seed: str("seed"),
+        duration: str("duration"), warmup: str("warmup"), rate: str("rate"), concurrency: str("concurrency"), keys: str("keys"),
+        skew: str("skew"), mode: str("mode"), env: str("env"), baseline: str("baseline"),
+        faults: (values.fault as string[] | undefined) ?? [], options: (values.option as string[] | undefined) ?? [],
+      });
+    }
+    case "list": {
+      const { listCommand } = await import("./list-command.js");
+      return listCommand();
+    }
+    case "report": {
+      if (!positionals[0]) { console.error("usage: dgh report <run-dir>"); return 2; }
+      const { writeReports } = await import("../report/write-reports.js");
+      console.log(writeReports(positionals[0]).summary);
+      return 0;
+    }
+    case "compare": {
+      if (!positionals.length) { console.error("usage: dgh compare <run-dir>..."); return 2; }
+      const { compareRuns } = await import("../report/compare.js");
+      console.log(compareRuns(positionals));
+      return 0;
+    }
     case "demo": {
       const { demoCommand } = await import("./demo-command.js");
       return demoCommand();
@@ -32,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
   console.error(`dgh: ${e instanceof Error ? e.message : String(e)}`);
+  if (e instanceof ScenarioError) process.exit(2);
   if (process.env.DGH_DEBUG && e instanceof Error) console.error(e.stack);
   process.exit(1);
 });

@@ -52,8 +52,8 @@ export interface Strategy {
   control?: { expectedAnomalies: string[] };
   /** Services beyond kafka/postgres/redis that it needs started. */
   needs?: ("connect")[];
-  /** Worker names and their failpoints, known before start, for validating the fault schedule. */
-  workers?: Record<string, readonly string[]>;
+  /** Worker names and their failpoints for these options, known before start, for validating the fault schedule. */
+  workers?(options: Record<string, unknown>): Record<string, readonly string[]>;
   start(ctx: RunContext): Promise<StrategyRun>;
 }
 

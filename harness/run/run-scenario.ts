@@ -61,9 +61,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const pattern = await loadPattern(scenario.pattern);
   const strategy = await loadStrategy(scenario.pattern, scenario.strategy, scenario.impl);
   const timeline = expandSchedule(scenario.faults, scenario.durationS, scenario.seed);
-  const workerNames = Object.keys(strategy.workers ?? {});
+  const workerFailpoints = strategy.workers?.(scenario.options) ?? {};
   for (const f of timeline) {
-    validateFault(f.fault, { services: ["kafka", "postgres", "redis", ...(strategy.needs ?? [])], workers: workerNames, failpoints: strategy.workers ?? {} });
+    validateFault(f.fault, { services: ["kafka", "postgres", "redis", ...(strategy.needs ?? [])], workers: Object.keys(workerFailpoints), failpoints: workerFailpoints });
   }
 
   const runId = `r${crypto.randomBytes(3).toString("hex")}`;

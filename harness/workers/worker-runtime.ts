@@ -43,3 +43,21 @@ export function onStop(stop: () => Promise<void>): void {
 
 /** Workers log to their log file with a time, so a report can point at what a worker did around a fault. */
 export function log(message: string): void { process.stdout.write(`${new Date().toISOString()} [${workerName}] ${message}\n`); }
+
+/**
+ * Counters a worker keeps for the report (queries, rows, …), written once a second to
+ * workers/<name>.<pid>.stats.json with the process's CPU time; restarts add files, the harness sums them.
+ */
+export function workerStats<T extends Record<string, number>>(initial: T): T {
+  const stats = { ...initial };
+  const dir = process.env.DGH_CONTROL_DIR ? path.join(process.env.DGH_CONTROL_DIR, "..", "workers") : undefined;
+  if (!dir) return stats;
+  const file = path.join(dir, `${workerName}.${process.pid}.stats.json`);
+  const flush = () => {
+    const cpu = process.cpuUsage();
+    try { fs.writeFileSync(file, JSON.stringify({ ...stats, cpuMs: Math.round((cpu.user + cpu.system) / 1000) })); } catch { /* best effort */ }
+  };
+  setInterval(flush, 1000).unref();
+  process.on("exit", flush);
+  return stats;
+}

@@ -1,0 +1,63 @@
+import pg from "pg";
+import { Kafka, logLevel } from "kafkajs";
+import { Redis } from "ioredis";
+import { kafkaBrokers, pgConfig, redisUrl, type Route } from "../env/environment.js";
+import type { Baseline, RunContext } from "../run/contracts.js";
+import { newHistogram, summarize } from "./histogram.js";
+
+/** Runs `op` from `clients` concurrent loops for `seconds`; ops/s and latency of the raw thing. */
+async function closedLoop(seconds: number, clients: number, op: (client: number, i: number) => Promise<unknown>) {
+  const h = newHistogram();
+  let n = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: clients }, async (_, c) => {
+    for (let i = 0; performance.now() < end; i++) {
+      const t = performance.now();
+      await op(c, i);
+      h.recordValue(Math.max(1, Math.round((performance.now() - t) * 1000)));
+      n++;
+    }
+  }));
+  const s = summarize(h);
+  return { opsPerS: n / seconds, latency: { p50Us: s.p50Us, p99Us: s.p99Us } };
+}
+
+/** Raw PostgreSQL: one single-row INSERT committed per transaction, same route and client count as the strategy. */
+export async function pgCommitBaseline(ctx: RunContext, seconds: number, route: Route = "proxied"): Promise<Baseline> {
+  const clients = ctx.workload.concurrency;
+  const pool = new pg.Pool({ ...pgConfig(ctx.env, route), max: clients });
+  const table = `baseline_${ctx.runId}`;
+  await pool.query(`create table ${table} (id bigserial primary key, v text)`);
+  try {
+    const r = await closedLoop(seconds, clients, () => pool.query(`insert into ${table} (v) values ($1)`, ["x".repeat(ctx.workload.payloadBytes)]));
+    return { name: "raw PostgreSQL commit", ...r, note: `${clients} clients, 1 insert per transaction, ${route}` };
+  } finally { await pool.query(`drop table ${table}`).catch(() => {}); await pool.end(); }
+}
+
+/** Raw Kafka: awaited sends with acks=all from one producer, same concurrency as the strategy. */
+export async function kafkaProduceBaseline(ctx: RunContext, seconds: number, route: Route = "proxied"): Promise<Baseline> {
+  const clients = ctx.workload.concurrency;
+  const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, route), logLevel: logLevel.NOTHING });
+  const topic = `${ctx.runId}.baseline`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+  await producer.connect();
+  try {
+    const value = "x".repeat(ctx.workload.payloadBytes);
+    const r = await closedLoop(seconds, clients, (c, i) => producer.send({ topic, acks: -1, messages: [{ key: `k${c}-${i % 100}`, value }] }));
+    return { name: "raw Kafka produce (kafkajs)", ...r, note: `${clients} concurrent awaited sends, acks=all, ${route}` };
+  } finally { await producer.disconnect(); }
+}
+
+/** Raw Redis: SET NX with a TTL, awaited, same concurrency. */
+export async function redisSetNxBaseline(ctx: RunContext, seconds: number, route: Route = "proxied"): Promise<Baseline> {
+  const clients = ctx.workload.concurrency;
+  const redis = new Redis(redisUrl(ctx.env, route), { maxRetriesPerRequest: 1 });
+  try {
+    const r = await closedLoop(seconds, clients, (c, i) => redis.set(`${ctx.runId}:baseline:${c}:${i}`, "1", "PX", 60_000, "NX"));
+    return { name: "raw Redis SET NX", ...r, note: `${clients} concurrent awaited commands, ${route}` };
+  } finally { redis.disconnect(); }
+}

@@ -1,0 +1,46 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Strategy } from "../../../harness/run/contracts.js";
+import { kafkaBrokers, pgConfig } from "../../../harness/env/environment.js";
+import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
+import { outboxOrderService } from "../shared/order-service.js";
+import { schemaFor, topicFor } from "../shared/outbox-schema.js";
+import { outboxTableStats } from "../shared/outbox-stats.js";
+
+const relayModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "relay.ts");
+const instances = (o: Record<string, unknown>) => Number(o.instances ?? 1);
+const relayName = (i: number) => (i === 0 ? "relay" : `relay-${i + 1}`);
+
+const polling: Strategy = {
+  name: "polling",
+  description: "Polling publisher: relays claim unpublished outbox rows with FOR UPDATE SKIP LOCKED, publish, then mark them.",
+  claims: { delivery: "at-least-once", ordering: "per-key" },
+  workers: (o) => Object.fromEntries(Array.from({ length: instances(o) }, (_, i) => [relayName(i), ["after-publish", "after-mark"]])),
+  async start(ctx) {
+    const svc = outboxOrderService(ctx);
+    const o = ctx.options;
+    const n = instances(o);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      await ctx.spawnWorker({
+        name: relayName(i), module: relayModule, failpoints: ["after-publish", "after-mark"],
+        config: {
+          pg: pgConfig(ctx.env, "proxied"), brokers: kafkaBrokers(ctx.env, "proxied"), schema: schemaFor(ctx.runId), topic: topicFor(ctx.runId),
+          batchSize: Number(o.batchSize ?? 100), pollIntervalMs: Number(o.pollIntervalMs ?? 100), shard: i, shards: n,
+          cleanup: o.cleanup === "delete" ? "delete" : "mark", retentionS: Number(o.retentionS ?? 5),
+        },
+      });
+    }
+    return {
+      invoke: (op) => svc.invoke(op),
+      idle: async () => (await svc.unpublished()) === 0,
+      async stats() {
+        const s = sumWorkerStats(ctx.dir, "relay");
+        const seconds = (performance.now() - t0) / 1000;
+        return { ...s, relayQueriesPerS: (s.queries ?? 0) / seconds, relayCpuMsPerS: (s.cpuMs ?? 0) / seconds, ...(await outboxTableStats(svc.pool, schemaFor(ctx.runId))) };
+      },
+      close: () => svc.close(),
+    };
+  },
+};
+export default polling;
