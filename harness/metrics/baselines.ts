@@ -1,4 +1,4 @@
-import pg from "pg";
+import { resilientPool } from "../util/pg-pool.js";
 import { Kafka, logLevel } from "kafkajs";
 import { Redis } from "ioredis";
 import { kafkaBrokers, pgConfig, redisUrl, type Route } from "../env/environment.js";
@@ -25,7 +25,7 @@ async function closedLoop(seconds: number, clients: number, op: (client: number,
 /** Raw PostgreSQL: one single-row INSERT committed per transaction, same route and client count as the strategy. */
 export async function pgCommitBaseline(ctx: RunContext, seconds: number, route: Route = "proxied"): Promise<Baseline> {
   const clients = ctx.workload.concurrency;
-  const pool = new pg.Pool({ ...pgConfig(ctx.env, route), max: clients });
+  const pool = resilientPool({ ...pgConfig(ctx.env, route), max: clients });
   const table = `baseline_${ctx.runId}`;
   await pool.query(`create table ${table} (id bigserial primary key, v text)`);
   try {

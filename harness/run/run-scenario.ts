@@ -92,7 +92,6 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         if (workers.has(spec.name)) throw new Error(`worker name ${spec.name} used twice`);
         const w = new Worker(spec, runDir);
         workers.set(spec.name, w);
-        cleanups.push(() => w.stop());
         await w.start();
         return w;
       },
@@ -144,6 +143,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     return result;
   } finally {
     history.close();
+    // Workers first (they use what the strategy and pattern set up), then the strategy, then the pattern.
+    await Promise.all([...workers.values()].map((w) => w.stop().catch(() => {})));
     for (const c of cleanups.reverse()) await c().catch((e: Error) => log(`[dgh] cleanup: ${e.message}`));
     if (ownEnv && env) await env.teardown();
   }

@@ -1,4 +1,4 @@
-import pg from "pg";
+import { resilientPool } from "../../harness/util/pg-pool.js";
 import { Kafka, logLevel } from "kafkajs";
 import type { Pattern } from "../../harness/run/contracts.js";
 import { kafkaBrokers, pgConfig } from "../../harness/env/environment.js";
@@ -23,7 +23,7 @@ const outbox: Pattern = {
   },
   async setup(ctx) {
     const schema = schemaFor(ctx.runId), topic = topicFor(ctx.runId);
-    const pool = new pg.Pool({ ...pgConfig(ctx.env, "direct"), max: 1 });
+    const pool = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 1 });
     try { await createSchema(pool, schema); } finally { await pool.end(); }
     const admin = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();

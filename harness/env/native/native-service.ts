@@ -34,6 +34,9 @@ export abstract class NativeService implements ServiceControl {
   }
 
   async stop(): Promise<void> { await this.proc?.stop(this.stopSignal); }
+  protected async exitedWithin(ms: number): Promise<boolean> {
+    try { await this.proc?.waitExit(ms); return true; } catch { return false; }
+  }
   async kill(): Promise<void> { await this.proc?.kill9(); }
   async pause(): Promise<void> { this.proc?.signal("SIGSTOP"); }
   async resume(): Promise<void> { this.proc?.signal("SIGCONT"); }

@@ -4,7 +4,9 @@ import { execFileSync } from "node:child_process";
 import pg from "pg";
 import { NativeService } from "./native-service.js";
 import { stack, requireInstalled } from "../stack-paths.js";
-import type { SpawnSpec } from "../../util/process.js";
+import { pidAlive, type SpawnSpec } from "../../util/process.js";
+import { childPids } from "../../util/proc-stats.js";
+import { waitFor } from "../../util/wait.js";
 
 /** initdb and postgres refuse to run as root: as root we drop to the postgres user with setpriv (which execs, so our pid is the postmaster). */
 const asPostgres = (cmd: string, args: string[]): [string, string[]] =>
@@ -34,6 +36,30 @@ export class NativePostgres extends NativeService {
       "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
     ]);
     return { name: this.name, command, args, logFile: path.join(this.dir, "server.log") };
+  }
+
+  /**
+   * kill -9 of the postmaster alone leaves its backends running (holding shared memory, so a restart fails):
+   * a crash of the database host kills them all, so we do too.
+   */
+  override async kill(): Promise<void> {
+    const pid = this.pid;
+    const family = pid ? childPids(pid) : [];
+    await super.kill();
+    for (const c of family) { try { process.kill(c, "SIGKILL"); } catch { /* gone */ } }
+    await waitFor("postgres backends to exit", () => family.every((c) => !pidAlive(c)), { timeoutMs: 10_000 });
+  }
+
+  /** Fast shutdown; if it hangs (a walsender waiting on a client), immediate shutdown, then kill. */
+  override async stop(): Promise<void> {
+    const pid = this.pid;
+    if (!pid) return;
+    const family = childPids(pid);
+    this.proc!.signal("SIGINT");
+    if (!(await this.exitedWithin(10_000))) { this.proc!.signal("SIGQUIT"); if (!(await this.exitedWithin(5_000))) await this.kill(); }
+    await waitFor("postgres backends to exit", () => family.every((c) => !pidAlive(c)), { timeoutMs: 10_000 }).catch(() => {
+      for (const c of family) { try { process.kill(c, "SIGKILL"); } catch { /* gone */ } }
+    });
   }
 
   protected async ready(): Promise<boolean> {

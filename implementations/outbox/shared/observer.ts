@@ -1,4 +1,4 @@
-import pg from "pg";
+import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { Kafka, logLevel } from "kafkajs";
 import { kafkaBrokers, pgConfig } from "../../../harness/env/environment.js";
 import type { RunContext, PatternRun, OpSpec } from "../../../harness/run/contracts.js";
@@ -37,7 +37,7 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
     },
   });
   await waitFor("observer to join its group", () => assigned, { timeoutMs: 30_000 });
-  const db = new pg.Pool({ ...pgConfig(ctx.env, "direct"), max: 2 });
+  const db = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 2 });
   return {
     acknowledged(op: OpSpec, atUs: number, warmup: boolean) {
       if (warmup) return;

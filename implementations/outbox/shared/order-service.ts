@@ -1,3 +1,4 @@
+import { resilientPool } from "../../../harness/util/pg-pool.js";
 import pg from "pg";
 import { pgConfig } from "../../../harness/env/environment.js";
 import type { Completion, OpSpec, RunContext } from "../../../harness/run/contracts.js";
@@ -8,8 +9,7 @@ import { commitOrderChange, schemaFor, topicFor } from "./outbox-schema.js";
  * It talks to PostgreSQL through Toxiproxy, so "PostgreSQL slow or down" faults reach it.
  */
 export function outboxOrderService(ctx: RunContext) {
-  const pool = new pg.Pool({ ...pgConfig(ctx.env, "proxied"), max: ctx.workload.concurrency, connectionTimeoutMillis: 3000, query_timeout: 5000 });
-  pool.on("error", () => {}); // a dropped idle connection is not a run failure; the next query reconnects
+  const pool = resilientPool({ ...pgConfig(ctx.env, "proxied"), max: ctx.workload.concurrency, connectionTimeoutMillis: 3000, query_timeout: 5000 });
   const schema = schemaFor(ctx.runId), topic = topicFor(ctx.runId);
   return {
     pool,

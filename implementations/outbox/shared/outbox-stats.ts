@@ -14,3 +14,10 @@ export async function outboxTableStats(pool: pg.Pool, schema: string): Promise<R
     outboxTableKiB: Math.round(Number(r.bytes ?? 0) / 1024),
   };
 }
+
+/** Bytes of WAL the slot has not confirmed yet (0 = the relay has published everything committed). */
+export async function slotLag(pool: pg.Pool, slot: string): Promise<number> {
+  const { rows } = await pool.query<{ lag: string | null }>(
+    "select pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) lag from pg_replication_slots where slot_name = $1", [slot]);
+  return Number(rows[0]?.lag ?? 0);
+}
