@@ -6,6 +6,7 @@ import type { Recorder } from "../metrics/histogram.js";
 import type { Rng } from "../workload/rng.js";
 import type { Worker, WorkerSpec } from "../workers/worker.js";
 import type { WorkloadSpec } from "../scenario/scenario.js";
+import type { TimedFault } from "../faults/fault-spec.js";
 
 /**
  * The contracts between the engine and the implementations. A pattern (implementations/<pattern>/pattern.ts)
@@ -50,11 +51,24 @@ export interface Strategy {
   claims: Claims;
   /** A control is wrong on purpose: it must fail with the anomalies `expectedAnomalies` lists. */
   control?: { expectedAnomalies: string[] };
+  /** How long nothing may arrive before the run counts as quiet (default 1500 ms); slow-recovering relays need more. */
+  quietMs?: number;
   /** Services beyond kafka/postgres/redis that it needs started. */
   needs?: ("connect")[];
   /** Worker names and their failpoints for these options, known before start, for validating the fault schedule. */
   workers?(options: Record<string, unknown>): Record<string, readonly string[]>;
   start(ctx: RunContext): Promise<StrategyRun>;
+  /**
+   * The conformance cases: under each of these fault schedules the strategy must keep its claims (or, for a
+   * control, break them with one of its expected anomalies). Expectations live here, with the strategy.
+   */
+  conformance?: ConformanceCase[];
+}
+
+export interface ConformanceCase {
+  name: string;
+  faults: TimedFault[];
+  options?: Record<string, unknown>;
 }
 
 /** What a pattern's downstream side sees, observed after quiesce. */
@@ -63,6 +77,8 @@ export interface PatternRun {
   acknowledged?(op: OpSpec, atUs: number, warmup: boolean): void;
   /** Count of distinct things that arrived so far: quiesce waits until it stops moving. */
   progress(): Promise<number>;
+  /** How many committed things have not arrived yet (0 lets quiesce end at once). */
+  outstanding?(): Promise<number>;
   observe(): Promise<Observation>;
   close(): Promise<void>;
 }

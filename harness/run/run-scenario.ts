@@ -17,7 +17,7 @@ import { judge, type Claims, type Judgement } from "../checkers/claims.js";
 import type { Verdict } from "../checkers/types.js";
 import { Worker, type WorkerSpec } from "../workers/worker.js";
 import { loadPattern, loadStrategy } from "./catalog.js";
-import type { Baseline, RunContext } from "./contracts.js";
+import type { Baseline, PatternRun, RunContext, StrategyRun } from "./contracts.js";
 import type { Scenario } from "../scenario/scenario.js";
 import { writeReports } from "../report/write-reports.js";
 import { sleep } from "../util/wait.js";
@@ -119,7 +119,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     history.phase("heal");
     await nemesis.healAll();
     history.phase("quiesce");
-    const quiesce = await quiesceUntilIdle(patternRun.progress.bind(patternRun), strategyRun.idle?.bind(strategyRun), scenario.quiesceTimeoutS);
+    const quiesce = await quiesceUntilIdle(patternRun, strategyRun, strategy.quietMs ?? 1500, scenario.quiesceTimeoutS);
     log(`[dgh] quiesce: ${quiesce.idle ? "idle" : `NOT idle after ${scenario.quiesceTimeoutS}s (bound)`} in ${quiesce.waitedMs} ms`);
     history.phase("observe");
     const observation = await patternRun.observe();
@@ -150,18 +150,22 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   }
 }
 
-/** Waits until nothing new arrives for a quiet period and the strategy says it is idle, or the bound passes. */
-async function quiesceUntilIdle(progress: () => Promise<number>, idle: (() => Promise<boolean>) | undefined, boundS: number) {
+/**
+ * Quiesce: done when everything committed has arrived and the strategy is idle; or when nothing has arrived for
+ * `quietMs` and the strategy is idle (what is still missing then is lost, not late); or when the bound passes.
+ */
+async function quiesceUntilIdle(pattern: PatternRun, strategy: StrategyRun, quietMs: number, boundS: number) {
   const t0 = performance.now();
-  const quietMs = 1500;
-  let last = await progress(), lastChange = performance.now();
+  const idle = async () => !strategy.idle || (await strategy.idle());
+  const done = (isIdle: boolean) => ({ idle: isIdle, waitedMs: Math.round(performance.now() - t0), boundS });
+  let last = await pattern.progress(), lastChange = performance.now();
   while (performance.now() - t0 < boundS * 1000) {
     await sleep(250);
-    const now = await progress();
-    if (now !== last) { last = now; lastChange = performance.now(); continue; }
-    if (performance.now() - lastChange >= quietMs && (!idle || (await idle()))) {
-      return { idle: true, waitedMs: Math.round(performance.now() - t0), boundS };
-    }
+    const now = await pattern.progress();
+    if (now !== last) { last = now; lastChange = performance.now(); }
+    const quietFor = performance.now() - lastChange;
+    if (pattern.outstanding && quietFor >= 500 && (await pattern.outstanding()) === 0 && (await idle())) return done(true);
+    if (quietFor >= quietMs && (await idle())) return done(true);
   }
-  return { idle: false, waitedMs: Math.round(performance.now() - t0), boundS };
+  return done(false);
 }

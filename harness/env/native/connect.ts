@@ -6,8 +6,9 @@ import { stack, requireInstalled } from "../stack-paths.js";
 import type { SpawnSpec } from "../../util/process.js";
 
 /**
- * A standalone Kafka Connect worker with the Debezium PostgreSQL connector on its plugin path.
- * Connectors are registered over REST (a connector given on the command line kills the worker if it fails).
+ * A Kafka Connect worker (distributed mode, one worker) with the Debezium PostgreSQL connector on its plugin path.
+ * Distributed, not standalone: connector configs and offsets live in Kafka topics, so a killed and restarted
+ * worker resumes its connectors as a real deployment does (standalone forgets connectors registered over REST).
  */
 export class NativeConnect extends NativeService {
   readonly name = "connect";
@@ -28,7 +29,11 @@ export class NativeConnect extends NativeService {
       "key.converter=org.apache.kafka.connect.json.JsonConverter",
       "value.converter=org.apache.kafka.connect.json.JsonConverter",
       "key.converter.schemas.enable=false", "value.converter.schemas.enable=false",
-      `offset.storage.file.filename=${path.join(this.dir, "connect.offsets")}`,
+      `group.id=dgh-connect-${this.port}`,
+      `config.storage.topic=dgh-connect-${this.port}-configs`, `offset.storage.topic=dgh-connect-${this.port}-offsets`,
+      `status.storage.topic=dgh-connect-${this.port}-status`,
+      "config.storage.replication.factor=1", "offset.storage.replication.factor=1", "status.storage.replication.factor=1",
+      "offset.storage.partitions=1", "status.storage.partitions=1", "scheduled.rebalance.max.delay.ms=0",
       "offset.flush.interval.ms=1000",
       `plugin.path=${stack.debeziumPlugins}`,
       "plugin.discovery=service_load",
@@ -37,7 +42,7 @@ export class NativeConnect extends NativeService {
     return {
       name: this.name, command: stack.java, logFile: path.join(this.dir, "connect.log"),
       args: [...smallJvm, "-XX:MaxMetaspaceSize=256m", `-Dlog4j2.configurationFile=${stack.log4jConfig}`,
-        `-Dkafka.logs.dir=${this.dir}`, "-cp", `${stack.connectLib}/*`, "org.apache.kafka.connect.cli.ConnectStandalone", props],
+        `-Dkafka.logs.dir=${this.dir}`, "-cp", `${stack.connectLib}/*`, "org.apache.kafka.connect.cli.ConnectDistributed", props],
     };
   }
 

@@ -101,7 +101,8 @@ export class NativeEnvironment implements Environment {
   async ensureConnect(): Promise<ServiceEndpoints> {
     if (!this.connect) {
       const port = await freePort();
-      const kafka = this.endpoints.kafka!.direct;
+      // Connect reaches Kafka through Toxiproxy, so Kafka faults reach the Debezium relay as they reach ours.
+      const kafka = this.endpoints.kafka!.proxied!;
       this.connect = new NativeConnect(path.join(this.dir, "connect"), port, `${kafka.host}:${kafka.port}`);
       this.services.push(this.connect);
       const t = performance.now();

@@ -15,6 +15,11 @@ const cdcPgoutput: Strategy = {
   description: "CDC relay of our own: reads outbox inserts from a pgoutput logical replication slot, publishes, then confirms the LSN.",
   claims: { delivery: "at-least-once", ordering: "per-key" },
   workers: () => ({ relay: ["after-publish", "after-ack"] }),
+  conformance: [
+    { name: "relay killed after publish, before confirm", faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "relay", failpoint: "after-publish" } }] },
+    { name: "Kafka unreachable from the relay", faults: [{ atS: 2, forS: 3, fault: { kind: "link-down", service: "kafka" } }] },
+    { name: "PostgreSQL restarted", faults: [{ atS: 3, forS: 0, fault: { kind: "restart", target: "postgres" } }] },
+  ],
   async start(ctx) {
     const svc = outboxOrderService(ctx);
     const schema = schemaFor(ctx.runId), slot = `${ctx.runId}_slot`, publication = `${ctx.runId}_pub`;

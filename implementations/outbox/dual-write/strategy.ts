@@ -14,6 +14,10 @@ const dualWrite: Strategy = {
   description: "Control: commits the order, then sends the event to Kafka directly (no outbox). Believes it is exactly-once.",
   claims: { delivery: "exactly-once", ordering: "per-key" },
   control: { expectedAnomalies: ["lost", "phantom"] },
+  conformance: [
+    { name: "Kafka unreachable after the commit: lost", faults: [{ atS: 2, forS: 3, fault: { kind: "link-down", service: "kafka" } }] },
+    { name: "send first, PostgreSQL unreachable: phantom", options: { order: "send-first" }, faults: [{ atS: 2, forS: 3, fault: { kind: "link-down", service: "postgres" } }] },
+  ],
   async start(ctx) {
     const pool = resilientPool({ ...pgConfig(ctx.env, "proxied"), max: ctx.workload.concurrency, connectionTimeoutMillis: 3000, query_timeout: 5000 });
     const producer = new RelayProducer(kafkaBrokers(ctx.env, "proxied"), `${ctx.runId}-dual-write`);

@@ -16,6 +16,12 @@ const polling: Strategy = {
   description: "Polling publisher: relays claim unpublished outbox rows with FOR UPDATE SKIP LOCKED, publish, then mark them.",
   claims: { delivery: "at-least-once", ordering: "per-key" },
   workers: (o) => Object.fromEntries(Array.from({ length: instances(o) }, (_, i) => [relayName(i), ["after-publish", "after-mark"]])),
+  conformance: [
+    { name: "relay killed after publish, before mark", faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "relay", failpoint: "after-publish" } }] },
+    { name: "Kafka unreachable from the relay", faults: [{ atS: 2, forS: 3, fault: { kind: "link-down", service: "kafka" } }] },
+    { name: "PostgreSQL slow (200 ms)", faults: [{ atS: 2, forS: 3, fault: { kind: "toxic", service: "postgres", toxic: { type: "latency", attributes: { latency: 200, jitter: 50 } } } }] },
+    { name: "two relays, one killed", options: { instances: 2 }, faults: [{ atS: 2, forS: 2, fault: { kind: "kill", target: "relay-2" } }] },
+  ],
   async start(ctx) {
     const svc = outboxOrderService(ctx);
     const o = ctx.options;

@@ -46,6 +46,10 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
       else ackedAt.set(op.id, atUs);
     },
     progress: async () => deliveries.length,
+    async outstanding() {
+      const { rows } = await db.query<{ n: string }>(`select count(*) n from ${schema}.order_events`);
+      return Number(rows[0]!.n) - distinct.size;
+    },
     async observe() {
       const { rows } = await db.query<{ event_id: string }>(`select event_id from ${schema}.order_events`);
       return { committed: rows.map((r) => r.event_id), deliveries: [...deliveries] };

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
+import { NativeEnvironment } from "../harness/env/native/native-environment.js";
+import { listPatterns, listStrategies, loadStrategy } from "../harness/run/catalog.js";
+import { runScenario } from "../harness/run/run-scenario.js";
+import { parseScenario } from "../harness/scenario/load.js";
+import type { Strategy } from "../harness/run/contracts.js";
+
+/**
+ * The conformance suite: every strategy of every pattern, under each fault case it declares, on the real stack.
+ * A reference strategy must keep its claims; a control must break them with an anomaly it names. Expectations
+ * come from the strategies (claims, control, conformance cases), never from a table here.
+ * A user's strategy: DGH_IMPL=path/to/strategy.ts DGH_PATTERN=outbox npx vitest run suites/conformance.test.ts
+ */
+const reports = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-conformance-"));
+let env: NativeEnvironment;
+beforeAll(async () => { env = await NativeEnvironment.start({ connect: true }); }, 300_000);
+afterAll(async () => { await env?.teardown(); fs.rmSync(reports, { recursive: true, force: true }); });
+
+const subjects: { pattern: string; name: string; impl?: string; strategy: Strategy }[] = [];
+for (const pattern of listPatterns()) {
+  if (process.env.DGH_PATTERN && process.env.DGH_PATTERN !== pattern) continue;
+  if (process.env.DGH_IMPL) {
+    subjects.push({ pattern, name: "user", impl: process.env.DGH_IMPL, strategy: await loadStrategy(pattern, "user", process.env.DGH_IMPL) });
+    continue;
+  }
+  for (const name of listStrategies(pattern)) subjects.push({ pattern, name, strategy: await loadStrategy(pattern, name) });
+}
+
+describe.each(subjects)("$pattern/$name", ({ pattern, name, impl, strategy }) => {
+  const cases = strategy.conformance ?? [];
+  it.skipIf(cases.length > 0)("declares conformance cases", () => { expect(cases.length).toBeGreaterThan(0); });
+  it.each(cases)(`${strategy.control ? "fails as a control" : "keeps its claims"}: $name`, async (c) => {
+    const scenario = parseScenario({
+      pattern, strategy: name, impl, seed: 1234, durationS: 8, warmupS: 1, baselineS: 0, quiesceTimeoutS: 45,
+      workload: { mode: "open", rateOpsPerS: 150, keyCount: 50 }, options: c.options ?? {}, faults: { timeline: c.faults },
+    });
+    const r = await runScenario(scenario, { env, reportsDir: reports, log: () => {} });
+    const evidence = `${r.runDir}/summary.md:\n${fs.readFileSync(`${r.runDir}/summary.md`, "utf8").slice(0, 3000)}`;
+    expect(r.quiesce.idle, evidence).toBe(true);
+    if (strategy.control) {
+      expect(r.judgement.violations.map((v) => v.anomaly).some((a) => strategy.control!.expectedAnomalies.includes(a)), evidence).toBe(true);
+    } else {
+      expect(r.judgement.result, evidence).toBe("pass");
+    }
+  }, 180_000);
+});
