@@ -29,8 +29,10 @@ else
 fi
 
 # 2. Kafka broker and Connect worker jars.
+# Maven's output goes to a log, shown only when it fails.
+mvn_quiet() { local log="$H/dl/maven.log"; mvn -B -q "$@" >"$log" 2>&1 || { cat "$log" >&2; return 1; }; }
 mvn_copy() { # pom outdir
-  mvn -B -q -Dstyle.color=never -f "$1" "org.apache.maven.plugins:maven-dependency-plugin:$MAVEN_DEPENDENCY_PLUGIN:copy-dependencies" \
+  mvn_quiet -f "$1" "org.apache.maven.plugins:maven-dependency-plugin:$MAVEN_DEPENDENCY_PLUGIN:copy-dependencies" \
     -Dkafka.version="$KAFKA_VERSION" -Dscala.version="$SCALA_VERSION" -Dlog4j.version="$LOG4J_VERSION" \
     -DincludeScope=runtime -DoutputDirectory="$2"
 }
@@ -42,7 +44,7 @@ install_jars() { # name pom check-class-jar-glob
   rm -rf "$dir"; mv "$dir.tmp" "$dir"; touch "$dir/.ok"
 }
 install_jars kafka harness/env/maven/kafka/pom.xml
-unzip -l "$H/lib/kafka-$KAFKA_VERSION/kafka_$SCALA_VERSION-$KAFKA_VERSION.jar" | grep -q 'kafka/tools/StorageTool.class' \
+unzip -l "$H/lib/kafka-$KAFKA_VERSION/kafka_$SCALA_VERSION-$KAFKA_VERSION.jar" 'kafka/tools/StorageTool.class' >/dev/null \
   || fail "kafka_$SCALA_VERSION-$KAFKA_VERSION.jar has no kafka.tools.StorageTool: the format step would not run"
 install_jars connect harness/env/maven/connect/pom.xml
 
@@ -50,7 +52,7 @@ install_jars connect harness/env/maven/connect/pom.xml
 DBZ="$H/plugins/debezium-$DEBEZIUM_VERSION"
 if [ -f "$DBZ/.ok" ]; then step "debezium $DEBEZIUM_VERSION: present"; else
   step "maven: debezium-connector-postgres $DEBEZIUM_VERSION plugin archive"
-  mvn -B -q -Dstyle.color=never "org.apache.maven.plugins:maven-dependency-plugin:$MAVEN_DEPENDENCY_PLUGIN:copy" \
+  mvn_quiet "org.apache.maven.plugins:maven-dependency-plugin:$MAVEN_DEPENDENCY_PLUGIN:copy" \
     -Dartifact="io.debezium:debezium-connector-postgres:$DEBEZIUM_VERSION:tar.gz:plugin" -DoutputDirectory="$H/dl" \
     || fail "maven could not fetch io.debezium:debezium-connector-postgres:$DEBEZIUM_VERSION:tar.gz:plugin"
   rm -rf "$DBZ"; mkdir -p "$DBZ"
