@@ -44,7 +44,8 @@ install_jars() { # name pom check-class-jar-glob
   rm -rf "$dir"; mv "$dir.tmp" "$dir"; touch "$dir/.ok"
 }
 install_jars kafka harness/env/maven/kafka/pom.xml
-unzip -l "$H/lib/kafka-$KAFKA_VERSION/kafka_$SCALA_VERSION-$KAFKA_VERSION.jar" 'kafka/tools/StorageTool.class' >/dev/null \
+python3 -c "import sys, zipfile; sys.exit('kafka/tools/StorageTool.class' not in zipfile.ZipFile(sys.argv[1]).namelist())" \
+  "$H/lib/kafka-$KAFKA_VERSION/kafka_$SCALA_VERSION-$KAFKA_VERSION.jar" \
   || fail "kafka_$SCALA_VERSION-$KAFKA_VERSION.jar has no kafka.tools.StorageTool: the format step would not run"
 install_jars connect harness/env/maven/connect/pom.xml
 

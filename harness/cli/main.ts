@@ -2,15 +2,17 @@ import { parseArgs } from "node:util";
 import { envCommand } from "./env-command.js";
 import { faultFlagHelp } from "../scenario/fault-flag.js";
 import { ScenarioError } from "../scenario/load.js";
+import { EnvironmentError } from "../env/environment.js";
 
 const usage = `dgh — delivery-guarantee harness
 
-  dgh run [scenario.yaml|json] [flags]            run one scenario, write its report folder under reports/
-      --pattern P --strategy S [--impl my-strategy.ts] [--seed N] [--duration S] [--warmup S]
+  dgh run [scenario.yaml|json] [flags]            run one scenario, write its report folder under reports/ (or --out DIR)
+      --pattern P --strategy S [--impl my-strategy.ts] [--seed N] [--duration 30s] [--warmup 2s] [--no-faults]
       --rate OPS --mode open|closed --concurrency N --keys N --skew Z [--option key=value]... [--env native|external|containers]
       ${faultFlagHelp.split("\n").join("\n      ")}
   dgh list                                        patterns, strategies and their claims
   dgh report <run-dir>                            re-render a run's summary.md, report.html, junit.xml
+  dgh replay <run-dir>                            run the same scenario with the same seed again
   dgh compare <run-dir>...                        runs side by side
   dgh env up|status|down [--name N] [--connect]   hold a native stack open and print its endpoints
   dgh demo                                        start the stack, run the demo scenarios, write a report
@@ -26,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
       duration: { type: "string" }, warmup: { type: "string" }, rate: { type: "string" }, concurrency: { type: "string" },
       keys: { type: "string" }, skew: { type: "string" }, mode: { type: "string" }, env: { type: "string" }, baseline: { type: "string" },
       fault: { type: "string", multiple: true }, option: { type: "string", multiple: true },
+      out: { type: "string" }, "no-faults": { type: "boolean", default: false },
     },
   });
   const str = (k: string) => (values[k] === undefined ? undefined : String(values[k]));
@@ -39,7 +42,13 @@ async function main(argv: string[]): Promise<number> {
         duration: str("duration"), warmup: str("warmup"), rate: str("rate"), concurrency: str("concurrency"), keys: str("keys"),
         skew: str("skew"), mode: str("mode"), env: str("env"), baseline: str("baseline"),
         faults: (values.fault as string[] | undefined) ?? [], options: (values.option as string[] | undefined) ?? [],
+        out: str("out"), noFaults: Boolean(values["no-faults"]),
       });
+    }
+    case "replay": {
+      if (!positionals[0]) { console.error("usage: dgh replay <run-dir> [--out DIR]"); return 2; }
+      const { replayCommand } = await import("./run-command.js");
+      return replayCommand(positionals[0], str("out"));
     }
     case "list": {
       const { listCommand } = await import("./list-command.js");
@@ -72,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
   console.error(`dgh: ${e instanceof Error ? e.message : String(e)}`);
-  if (e instanceof ScenarioError) process.exit(2);
+  if (e instanceof ScenarioError || e instanceof EnvironmentError) process.exit(2);
   if (process.env.DGH_DEBUG && e instanceof Error) console.error(e.stack);
   process.exit(1);
 });

@@ -1,5 +1,8 @@
 /** The one interface every environment provider (native, containers, external) implements. */
 
+/** The environment could not be started or reached; the message says what to do. The CLI exits 2. */
+export class EnvironmentError extends Error {}
+
 export type ServiceName = "kafka" | "postgres" | "redis" | "connect";
 export type ProviderName = "native" | "containers" | "external";
 /** How a client reaches a service: straight, or through its Toxiproxy proxy so faults can be injected. */

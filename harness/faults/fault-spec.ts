@@ -1,3 +1,4 @@
+import { InputError } from "../util/errors.js";
 import type { ServiceName } from "../env/environment.js";
 import { toxicAttributes, type ToxicSpec } from "./toxics.js";
 
@@ -40,22 +41,22 @@ export function validateFault(f: FaultSpec, ctx: FaultContext): void {
   switch (f.kind) {
     case "toxic":
     case "link-down":
-      if (!["kafka", "postgres", "redis"].includes(f.service)) throw new Error(`fault ${f.kind}: no proxy for "${f.service}"; proxied services: kafka, postgres, redis`);
+      if (!["kafka", "postgres", "redis"].includes(f.service)) throw new InputError(`fault ${f.kind}: no proxy for "${f.service}"; proxied services: kafka, postgres, redis`);
       if (f.kind === "toxic") {
-        if (!(f.toxic.type in toxicAttributes)) throw new Error(`unknown toxic "${f.toxic.type}"; allowed: ${Object.keys(toxicAttributes).join(", ")}`);
-        if (f.toxic.stream && !["upstream", "downstream"].includes(f.toxic.stream)) throw new Error(`toxic stream must be upstream or downstream, got "${f.toxic.stream}"`);
+        if (!(f.toxic.type in toxicAttributes)) throw new InputError(`unknown toxic "${f.toxic.type}"; allowed: ${Object.keys(toxicAttributes).join(", ")}`);
+        if (f.toxic.stream && !["upstream", "downstream"].includes(f.toxic.stream)) throw new InputError(`toxic stream must be upstream or downstream, got "${f.toxic.stream}"`);
       }
       return;
     case "kill": case "pause": case "restart":
-      if (![...ctx.services, ...ctx.workers].includes(f.target)) throw new Error(`fault ${f.kind}: unknown target "${f.target}"; allowed: ${targets}`);
+      if (![...ctx.services, ...ctx.workers].includes(f.target)) throw new InputError(`fault ${f.kind}: unknown target "${f.target}"; allowed: ${targets}`);
       return;
     case "crash-at": {
       const fps = ctx.failpoints[f.target];
-      if (!fps) throw new Error(`fault crash-at: "${f.target}" is not a worker with failpoints; workers: ${ctx.workers.join(", ") || "none"}`);
-      if (!fps.includes(f.failpoint)) throw new Error(`fault crash-at: ${f.target} has no failpoint "${f.failpoint}"; allowed: ${fps.join(", ")}`);
+      if (!fps) throw new InputError(`fault crash-at: "${f.target}" is not a worker with failpoints; workers: ${ctx.workers.join(", ") || "none"}`);
+      if (!fps.includes(f.failpoint)) throw new InputError(`fault crash-at: ${f.target} has no failpoint "${f.failpoint}"; allowed: ${fps.join(", ")}`);
       return;
     }
     default:
-      throw new Error(`unknown fault kind "${(f as { kind: string }).kind}"; allowed: toxic, link-down, kill, pause, restart, crash-at (services: ${services})`);
+      throw new InputError(`unknown fault kind "${(f as { kind: string }).kind}"; allowed: toxic, link-down, kill, pause, restart, crash-at (services: ${services})`);
   }
 }

@@ -8,6 +8,8 @@ import { sleep } from "../util/wait.js";
 /** Applies the schedule's faults at their times, records their start and end, and heals everything at the end. */
 export class Nemesis {
   private active = new Set<Promise<void>>();
+  /** Names of the faults in force now, for the progress line. */
+  readonly activeNames: string[] = [];
   private paused = new Set<ServiceControl>();
   private killed = new Set<ServiceControl>();
   constructor(private env: Environment, private workers: Map<string, Worker>, private history: HistoryRecorder, private log: (l: string) => void) {}
@@ -33,9 +35,11 @@ export class Nemesis {
     const name = faultName(fault);
     this.log(`fault start: ${name} for ${forS}s`);
     this.history.record({ type: "fault-start", fault: name, detail: fault });
+    this.activeNames.push(name);
     const end = await this.start(fault);
     await sleep(forS * 1000);
     const detail = await end();
+    this.activeNames.splice(this.activeNames.indexOf(name), 1);
     this.history.record({ type: "fault-end", fault: name, detail });
     this.log(`fault end: ${name}${detail ? ` (${JSON.stringify(detail)})` : ""}`);
   }

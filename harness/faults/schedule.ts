@@ -1,3 +1,4 @@
+import { InputError } from "../util/errors.js";
 import { Rng } from "../workload/rng.js";
 import type { ScheduleSpec, TimedFault } from "./fault-spec.js";
 
@@ -19,8 +20,8 @@ export function expandSchedule(spec: ScheduleSpec | undefined, measureS: number,
     }
   }
   for (const f of out) {
-    if (f.atS < 0 || f.forS < 0) throw new Error(`fault at ${f.atS}s for ${f.forS}s: times must be >= 0`);
-    if (f.atS + f.forS > measureS) throw new Error(`fault "${f.fault.kind}" at ${f.atS}s held ${f.forS}s ends after the ${measureS}s measurement: faults must heal before quiesce`);
+    if (f.atS < 0 || f.forS < 0) throw new InputError(`fault at ${f.atS}s for ${f.forS}s: times must be >= 0`);
+    if (f.atS + f.forS > measureS) throw new InputError(`fault "${f.fault.kind}" at ${f.atS}s held ${f.forS}s ends after the ${measureS}s measurement: faults must heal before quiesce`);
   }
   return out.sort((a, b) => a.atS - b.atS);
 }

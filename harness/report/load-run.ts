@@ -12,8 +12,8 @@ export interface LoadedRun {
 }
 
 export function loadRun(dir: string): LoadedRun {
-  const file = path.join(dir, "result.json");
-  if (!fs.existsSync(file)) throw new Error(`${dir} has no result.json: not a finished dgh run (its history.jsonl may still be read)`);
+  const file = path.join(dir, "run.json");
+  if (!fs.existsSync(file)) throw new Error(`${dir} has no run.json: not a finished dgh run (its history.jsonl may still be read)`);
   const result = JSON.parse(fs.readFileSync(file, "utf8")) as RunResult;
   const history = readHistory(path.join(dir, "history.jsonl"));
   const measureStartUs = (history.find((e) => e.type === "phase" && (e as PhaseEvent).phase === "measure") as PhaseEvent | undefined)?.t ?? 0;

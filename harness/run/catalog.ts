@@ -1,3 +1,4 @@
+import { InputError } from "../util/errors.js";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,7 +23,7 @@ export function listStrategies(pattern: string): string[] {
 
 export async function loadPattern(name: string): Promise<Pattern> {
   const known = listPatterns();
-  if (!known.includes(name)) throw new Error(`unknown pattern "${name}"; available: ${known.join(", ") || "none"}`);
+  if (!known.includes(name)) throw new InputError(`unknown pattern "${name}"; available: ${known.join(", ") || "none"}`);
   return ((await import(pathToFileURL(path.join(implementationsDir, name, "pattern.ts")).href)) as { default: Pattern }).default;
 }
 
@@ -31,14 +32,14 @@ export async function loadStrategy(pattern: string, name: string, impl?: string)
   let file: string;
   if (impl) {
     file = path.resolve(impl);
-    if (!fs.existsSync(file)) throw new Error(`--impl ${impl}: no such file`);
+    if (!fs.existsSync(file)) throw new InputError(`--impl ${impl}: no such file`);
   } else {
     const known = listStrategies(pattern);
-    if (!known.includes(name)) throw new Error(`unknown strategy "${name}" for pattern ${pattern}; available: ${known.join(", ")}`);
+    if (!known.includes(name)) throw new InputError(`unknown strategy "${name}" for pattern ${pattern}; available: ${known.join(", ")}`);
     file = path.join(implementationsDir, pattern, name, "strategy.ts");
   }
   const mod = (await import(pathToFileURL(file).href)) as { default?: Strategy };
   const s = mod.default;
-  if (!s || typeof s.start !== "function" || !s.claims) throw new Error(`${file} must export default a Strategy ({ name, description, claims, start(ctx) }) — see implementations/README.md`);
+  if (!s || typeof s.start !== "function" || !s.claims) throw new InputError(`${file} must export default a Strategy ({ name, description, claims, start(ctx) }) — see implementations/README.md`);
   return s;
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
-import type { Environment } from "../env/environment.js";
+import { EnvironmentError, type Environment } from "../env/environment.js";
 import { openEnvironment } from "../env/select.js";
 import { repoRoot } from "../env/stack-paths.js";
 import { HistoryRecorder } from "../history/history-recorder.js";
@@ -22,7 +22,7 @@ import type { Scenario } from "../scenario/scenario.js";
 import { writeReports } from "../report/write-reports.js";
 import { sleep } from "../util/wait.js";
 
-/** Everything a report needs besides the history; written to result.json. */
+/** Everything a report needs besides the history; written to run.json. */
 export interface RunResult {
   runDir: string;
   scenario: Scenario;
@@ -47,10 +47,11 @@ export interface RunOptions {
   env?: Environment;
   reportsDir?: string;
   log?: (line: string) => void;
+  progressEveryMs?: number;
 }
 
-export function reproduceCommand(s: Scenario, scenarioFile: string): string {
-  return `dgh run ${path.relative(process.cwd(), scenarioFile) || scenarioFile}`;
+export function reproduceCommand(runDir: string): string {
+  return `bin/dgh replay ${path.relative(process.cwd(), runDir) || runDir}`;
 }
 
 /** set up → warm up → measure with faults → heal → quiesce → observe → check → report. */
@@ -83,7 +84,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const cleanups: (() => Promise<void>)[] = [];
   try {
     history.phase("setup");
-    env ??= await openEnvironment(scenario.environment, { log: (l) => log(`[env] ${l}`) });
+    env ??= await openEnvironment(scenario.environment, { log: (l) => log(`[env] ${l}`) }).catch((e: Error) => {
+      throw new EnvironmentError(`the ${scenario.environment} environment could not start: ${e.message}`);
+    });
     if (strategy.needs?.includes("connect")) await env.ensureConnect();
     const ctx: RunContext = {
       env, runId, dir: runDir, history, metrics, rng: new Rng(scenario.seed), workload: scenario.workload, options: scenario.options,
@@ -110,8 +113,12 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const nemesis = new Nemesis(env, workers, history, (l) => log(`[nemesis] ${l}`));
     const abort = new AbortController();
     const measureStart = performance.now();
+    const progress = setInterval(() => {
+      const s = driver.live;
+      log(`[measure ${Math.round((performance.now() - measureStart) / 1000)}/${scenario.durationS}s] ok ${s.ok} fail ${s.fail} unknown ${s.info} in flight ${s.inFlight}${nemesis.activeNames.length ? `  faults: ${nemesis.activeNames.join(", ")}` : ""}`);
+    }, opts.progressEveryMs ?? 5000);
     const [measured] = await Promise.all([
-      driver.drive(scenario.durationS, false).finally(() => abort.abort()),
+      driver.drive(scenario.durationS, false).finally(() => { abort.abort(); clearInterval(progress); }),
       nemesis.run(timeline, measureStart, abort.signal),
     ]);
     log(`[dgh] measured: ${measured.ok} ok, ${measured.fail} fail, ${measured.info} unknown`);
@@ -135,10 +142,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       measure: { ...measured, okPerS: measured.ok / scenario.durationS },
       latency: metrics.summaries(), histograms: metrics.encoded(),
       environment: { provider: env.provider, kafkaVersion: env.kafkaVersion, startMs: (env as { startMs?: Record<string, number> }).startMs },
-      reproduce: reproduceCommand(scenario, scenarioFile),
+      reproduce: reproduceCommand(runDir),
       startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0),
     };
-    fs.writeFileSync(path.join(runDir, "result.json"), JSON.stringify(result, null, 2));
+    fs.writeFileSync(path.join(runDir, "run.json"), JSON.stringify(result, null, 2));
     writeReports(runDir);
     return result;
   } finally {

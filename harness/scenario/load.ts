@@ -4,10 +4,27 @@ import YAML from "yaml";
 import { defaultWorkload, type Scenario, type WorkloadSpec } from "./scenario.js";
 import { providers } from "../env/select.js";
 
-/** Thrown for bad scenario input; the CLI prints it without a stack trace. */
-export class ScenarioError extends Error {}
+import { InputError } from "../util/errors.js";
 
-const fail = (msg: string): never => { throw new ScenarioError(msg); };
+/** Thrown for bad scenario input; the CLI prints it without a stack trace and exits 2. */
+export { InputError as ScenarioError };
+
+const fail = (msg: string): never => { throw new InputError(msg); };
+
+/** Seconds from a number or a string like "30s", "2m", "500ms". */
+export function parseSeconds(key: string, v: unknown): number {
+  if (typeof v === "number") return v;
+  const m = typeof v === "string" ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(v) : null;
+  if (!m) return fail(`${key} must be a duration like 30, "30s", "2m" or "500ms", got ${JSON.stringify(v)}`);
+  const unit = { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
+  return Number(m[1]) * unit;
+}
+
+function secs(obj: Record<string, unknown>, key: string, def: number, min = 0): number {
+  const v = obj[key] === undefined ? def : parseSeconds(key, obj[key]);
+  if (v < min) fail(`${key} must be at least ${min}s, got ${v}s`);
+  return v;
+}
 
 function num(obj: Record<string, unknown>, key: string, def: number, { min = 0, integer = false } = {}): number {
   const v = obj[key] ?? def;
@@ -42,7 +59,7 @@ export function parseScenario(input: unknown): Scenario {
   };
   const environment = (o.environment ?? "auto") as Scenario["environment"];
   if (environment !== "auto" && !providers.includes(environment)) fail(`environment must be auto or one of ${providers.join(", ")}, got "${environment}"`);
-  const durationS = num(o, "durationS", 20, { min: 1 });
+  const durationS = secs(o, "durationS", 20, 1);
   const faults = (o.faults ?? {}) as Scenario["faults"];
   if (typeof faults !== "object") fail("faults must be an object with timeline and/or random");
   return {
@@ -51,9 +68,9 @@ export function parseScenario(input: unknown): Scenario {
     impl: typeof o.impl === "string" ? o.impl : undefined,
     options: (o.options ?? {}) as Record<string, unknown>,
     workload, faults, durationS,
-    warmupS: num(o, "warmupS", 2),
-    quiesceTimeoutS: num(o, "quiesceTimeoutS", 60, { min: 1 }),
-    baselineS: num(o, "baselineS", 3),
+    warmupS: secs(o, "warmupS", 2),
+    quiesceTimeoutS: secs(o, "quiesceTimeoutS", 60, 1),
+    baselineS: secs(o, "baselineS", 3),
     opTimeoutMs: num(o, "opTimeoutMs", 5000, { min: 1 }),
     seed: num(o, "seed", Math.floor(Math.random() * 2 ** 31), { integer: true }),
     environment,
@@ -70,6 +87,6 @@ export function loadScenarioFile(file: string): Scenario {
     fail(`${path.basename(file)} is not valid ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"}: ${(e as Error).message}`);
   }
   try { return parseScenario(data); } catch (e) {
-    throw new ScenarioError(`${file}: ${(e as Error).message}`);
+    throw new InputError(`${file}: ${(e as Error).message}`);
   }
 }

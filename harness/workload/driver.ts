@@ -12,6 +12,8 @@ export interface DriveResult { ok: number; fail: number; info: number; seconds: 
  */
 export class Driver {
   private i = 0;
+  /** Counters of the drive in progress, for the progress line. */
+  readonly live = { ok: 0, fail: 0, info: 0, inFlight: 0 };
   constructor(private ctx: RunContext, private pattern: Pattern, private strategy: StrategyRun, private patternRun: PatternRun, private opTimeoutMs: number) {}
 
   async drive(seconds: number, warmup: boolean): Promise<DriveResult> {
@@ -19,10 +21,14 @@ export class Driver {
     const r: DriveResult = { ok: 0, fail: 0, info: 0, seconds, series: Array(Math.ceil(seconds)).fill(0), behindMaxMs: 0 };
     const t0 = performance.now();
     const endAt = t0 + seconds * 1000;
+    Object.assign(this.live, { ok: 0, fail: 0, info: 0, inFlight: 0 });
     const one = async (intendedMs: number) => {
       const op = this.pattern.nextOp(this.i++, this.ctx.rng, w);
+      this.live.inFlight++;
       const c = await this.invoke(op, warmup);
+      this.live.inFlight--;
       r[c.outcome]++;
+      this.live[c.outcome]++;
       const doneMs = performance.now();
       if (!warmup) {
         this.ctx.metrics.record(c.outcome === "ok" ? op.f : `${op.f} (${c.outcome})`, (doneMs - intendedMs) * 1000);
