@@ -41,7 +41,11 @@ export function summaryMarkdown({ result: r, faults }: LoadedRun): string {
 
   out.push("## Faults", "");
   if (!faults.length) out.push("No faults in this run.", "");
-  else out.push(mdTable(["fault", "start (s)", "end (s)", "outcome"], faults.map((f) => [f.name, num(f.startS, 2), num(f.endS, 2), f.detail ? JSON.stringify(f.detail) : ""])), "");
+  else {
+    out.push(mdTable(["fault", "start (s)", "end (s)", "recovery (ms)", "outcome"], faults.map((f, i) => [f.name, num(f.startS, 2), num(f.endS, 2),
+      !r.recoveryMs?.length ? "–" : r.recoveryMs[i] == null ? "not recovered" : num(r.recoveryMs[i]!), f.detail ? JSON.stringify(f.detail) : ""])), "");
+    out.push("Recovery: from the fault's end until end-to-end latency is back under 3× its median before the first fault (at least 50 ms).", "");
+  }
 
   out.push("## Throughput and latency", "");
   out.push(`Measured: ${num(r.measure.ok)} ok, ${num(r.measure.fail)} failed, ${num(r.measure.info)} unknown; **${num(r.measure.okPerS, 1)} ok ops/s**.` +

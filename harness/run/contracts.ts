@@ -7,6 +7,7 @@ import type { Rng } from "../workload/rng.js";
 import type { Worker, WorkerSpec } from "../workers/worker.js";
 import type { WorkloadSpec } from "../scenario/scenario.js";
 import type { TimedFault } from "../faults/fault-spec.js";
+import type { LatencyPoint } from "../metrics/recovery.js";
 
 /**
  * The contracts between the engine and the implementations. A pattern (implementations/<pattern>/pattern.ts)
@@ -80,6 +81,8 @@ export interface PatternRun {
   /** How many committed things have not arrived yet (0 lets quiesce end at once). */
   outstanding?(): Promise<number>;
   observe(): Promise<Observation>;
+  /** Arrival time and end-to-end latency of each first delivery of a measured op, for recovery times. */
+  latencyPoints?(): LatencyPoint[];
   close(): Promise<void>;
 }
 

@@ -6,6 +6,8 @@ import { openEnvironment } from "../env/select.js";
 import { repoRoot } from "../env/stack-paths.js";
 import { HistoryRecorder } from "../history/history-recorder.js";
 import { readHistory } from "../history/reader.js";
+import type { HistoryEvent } from "../history/events.js";
+import { recoveryTimes } from "../metrics/recovery.js";
 import { Recorder, type LatencySummary } from "../metrics/histogram.js";
 import { Rng } from "../workload/rng.js";
 import { Driver, type DriveResult } from "../workload/driver.js";
@@ -34,6 +36,8 @@ export interface RunResult {
   latency: Record<string, LatencySummary>;
   histograms: Record<string, string>;
   baselines: Baseline[];
+  /** Per fault (in start order): ms from its end until end-to-end latency was back to normal; null = never. */
+  recoveryMs: (number | undefined)[];
   strategyStats: Record<string, number>;
   quiesce: { idle: boolean; waitedMs: number; boundS: number };
   environment: { provider: string; kafkaVersion?: string; startMs?: Record<string, number> };
@@ -131,13 +135,15 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     history.phase("observe");
     const observation = await patternRun.observe();
     const strategyStats = (await strategyRun.stats?.()) ?? {};
+    const faultWindows = faultWindowsOf(readHistory(history.file));
+    const recoveryMs = recoveryTimes(patternRun.latencyPoints?.() ?? [], faultWindows);
     history.phase("check");
     const verdicts = runCheckers(pattern.checkers(), readHistory(history.file), observation);
     const judgement = judge(strategy.claims, verdicts);
     history.phase("done", judgement.result);
 
     const result: RunResult = {
-      runDir, scenario, timeline, judgement, verdicts, baselines, strategyStats, quiesce,
+      runDir, scenario, timeline, judgement, verdicts, baselines, strategyStats, quiesce, recoveryMs,
       strategy: { name: strategy.name, description: strategy.description, claims: strategy.claims, control: strategy.control },
       measure: { ...measured, okPerS: measured.ok / scenario.durationS },
       latency: metrics.summaries(), histograms: metrics.encoded(),
@@ -155,6 +161,16 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     for (const c of cleanups.reverse()) await c().catch((e: Error) => log(`[dgh] cleanup: ${e.message}`));
     if (ownEnv && env) await env.teardown();
   }
+}
+
+function faultWindowsOf(history: readonly HistoryEvent[]): { startUs: number; endUs: number }[] {
+  const open = new Map<string, number[]>();
+  const out: { startUs: number; endUs: number }[] = [];
+  for (const e of history) {
+    if (e.type === "fault-start") { const l = open.get(e.fault) ?? []; l.push(out.length); open.set(e.fault, l); out.push({ startUs: e.t, endUs: Infinity }); }
+    if (e.type === "fault-end") { const i = open.get(e.fault)?.shift(); if (i !== undefined) out[i]!.endUs = e.t; }
+  }
+  return out;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { RunContext, PatternRun, OpSpec } from "../../../harness/run/contra
 import type { Delivery } from "../../../harness/checkers/types.js";
 import type { OrderEvent } from "./outbox-schema.js";
 import { waitFor } from "../../../harness/util/wait.js";
+import type { LatencyPoint } from "../../../harness/metrics/recovery.js";
 
 /**
  * The downstream consumer every outbox strategy delivers to: it reads the topic (read_committed, direct route,
@@ -16,6 +17,8 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
   const ackedAt = new Map<string, number>();
   const arrivedAt = new Map<string, number>();
   const distinct = new Set<string>();
+  const points: LatencyPoint[] = [];
+  const e2e = (atUs: number, us: number) => { const v = Math.max(1, us); ctx.metrics.record("end-to-end", v); points.push({ atUs, e2eUs: v }); };
   const consumer = kafka.consumer({ groupId: `${ctx.runId}-observer`, readUncommitted: false, maxWaitTimeInMs: 50 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -30,7 +33,7 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
         if (!distinct.has(ev.eventId)) {
           distinct.add(ev.eventId);
           const acked = ackedAt.get(ev.eventId);
-          if (acked !== undefined) ctx.metrics.record("end-to-end", Math.max(1, nowUs - acked));
+          if (acked !== undefined) e2e(nowUs, nowUs - acked);
           else arrivedAt.set(ev.eventId, nowUs); // arrived before the client saw its commit ack
         }
       }
@@ -42,9 +45,10 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
     acknowledged(op: OpSpec, atUs: number, warmup: boolean) {
       if (warmup) return;
       const early = arrivedAt.get(op.id);
-      if (early !== undefined) { ctx.metrics.record("end-to-end", Math.max(1, early - atUs)); arrivedAt.delete(op.id); }
+      if (early !== undefined) { e2e(early, early - atUs); arrivedAt.delete(op.id); }
       else ackedAt.set(op.id, atUs);
     },
+    latencyPoints: () => points,
     progress: async () => deliveries.length,
     async outstanding() {
       const { rows } = await db.query<{ n: string }>(`select count(*) n from ${schema}.order_events`);
