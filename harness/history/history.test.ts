@@ -14,7 +14,11 @@ describe("history", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dgh-hist-")), "history.jsonl");
     const script = `import { HistoryRecorder } from "${path.join(repoRoot, "harness/history/history-recorder.ts")}";
       const h = new HistoryRecorder(${JSON.stringify(file)});
-      for (let i = 0; ; i++) { h.record({ type: "invoke", op: i, f: "w", id: "x" + i }); if (i % 2) h.record({ type: "ok", op: i, f: "w", id: "x" + i }); if (i === 2000) process.send?.("go"); }`;
+      for (let i = 0; ; i++) {
+        h.record({ type: "invoke", op: i, f: "w", id: "x" + i }); if (i % 2) h.record({ type: "ok", op: i, f: "w", id: "x" + i });
+        if (i % 100 === 0) await new Promise((r) => setImmediate(r)); // a real run yields to I/O between ops
+        if (i === 2000) process.send?.("go");
+      }`;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit", "ipc"] });
     await new Promise((r) => child.once("message", r));
     child.kill("SIGKILL");

@@ -16,7 +16,13 @@ import type { LatencyPoint } from "../metrics/recovery.js";
  */
 
 /** One operation the workload asks for: its id is what checkers follow through the system. */
-export interface OpSpec { f: string; id: string; key?: string; value?: unknown }
+export interface OpSpec {
+  f: string; id: string; key?: string;
+  /** What the op means (e.g. { delta: -70 }): recorded in the history for the checkers. */
+  value?: unknown;
+  /** Filler bytes of the workload's payload size: sent, never recorded. */
+  payload?: string;
+}
 
 export interface Completion { outcome: "ok" | "fail" | "info"; value?: unknown; error?: string }
 

@@ -9,6 +9,8 @@ import { createSchema, schemaFor, topicFor } from "./shared/outbox-schema.js";
 import { startObserver } from "./shared/observer.js";
 
 let keys: KeyChooser | undefined;
+let fillerCache = "";
+const filler = (n: number) => (fillerCache.length === n ? fillerCache : (fillerCache = "x".repeat(n)));
 
 /**
  * Transactional outbox. Each op changes one order (create, then pay/cancel: the seq per order must arrive in
@@ -19,7 +21,7 @@ const outbox: Pattern = {
   description: "commit an order change and publish its event: no event lost, none for an order never committed, per-order order kept",
   nextOp(i, rng, w) {
     if (!keys || keys.count !== w.keyCount || keys.skew !== w.keySkew) keys = new KeyChooser(w.keyCount, w.keySkew);
-    return { f: "order", id: `e${i}`, key: `order-${keys.choose(rng)}`, value: "x".repeat(w.payloadBytes) };
+    return { f: "order", id: `e${i}`, key: `order-${keys.choose(rng)}`, payload: filler(w.payloadBytes) };
   },
   async setup(ctx) {
     const schema = schemaFor(ctx.runId), topic = topicFor(ctx.runId);

@@ -33,9 +33,9 @@ const dualWrite: Strategy = {
           if (sendFirst) {
             // The version is not known before the commit: send with the next one we expect (what such code does).
             const { rows } = await client.query<{ v: number }>(`select coalesce((select version from ${schema}.orders where id = $1), 0) + 1 v`, [op.key]);
-            await send({ eventId: op.id, orderId: op.key!, seq: rows[0]!.v, type: "OrderChanged", data: String(op.value) });
+            await send({ eventId: op.id, orderId: op.key!, seq: rows[0]!.v, type: "OrderChanged", data: op.payload ?? "" });
           }
-          const ev = await commitOrderChange(client, schema, { id: op.id, key: op.key!, data: String(op.value) });
+          const ev = await commitOrderChange(client, schema, { id: op.id, key: op.key!, data: op.payload ?? "" });
           if (!sendFirst) await send(ev);
           return { outcome: "ok", value: { seq: ev.seq } };
         } catch (e) {

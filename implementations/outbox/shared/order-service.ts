@@ -19,7 +19,7 @@ export function outboxOrderService(ctx: RunContext) {
         return { outcome: "fail", error: `no connection: ${(e as Error).message}` }; // nothing was sent
       }
       try {
-        const ev = await commitOrderChange(client, schema, { id: op.id, key: op.key!, data: String(op.value) }, topic);
+        const ev = await commitOrderChange(client, schema, { id: op.id, key: op.key!, data: op.payload ?? "" }, topic);
         return { outcome: "ok", value: { seq: ev.seq } };
       } catch (e) {
         // A failed COMMIT over a broken connection may still have committed: unknown, not fail.
