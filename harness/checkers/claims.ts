@@ -18,7 +18,7 @@ const breaks: Record<AnomalyName, (c: Claims) => boolean> = {
   reordered: (c) => c.ordering === "per-key",
   "aborted-read": (c) => c.delivery === "exactly-once",
   "lost-update": (c) => c.state === "consistent",
-  "invariant-violation": (c) => c.state === "consistent",
+  "invariant-violation": (c) => c.state === "consistent" || c.effects === "exactly-once",
   diverged: (c) => c.state === "consistent",
   "stale-snapshot": (c) => c.state === "consistent",
 };

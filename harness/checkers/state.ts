@@ -4,11 +4,12 @@ import { AnomalyCollector, type AnomalyName, type Checker } from "./types.js";
 /**
  * Balances: the final balance of each key must equal the sum of its acknowledged deltas (ops whose value has
  * `delta`), give or take ops of unknown outcome; and never be negative.
- * lost-update: the balance is outside what the acknowledged ops allow. invariant-violation: a negative balance.
+ * A balance outside what the acknowledged ops allow is `mismatch` (lost-update for event sourcing; for a
+ * payments ledger, charges not conserving the accepted payments is an invariant-violation).
  */
-export const balances: Checker = {
-  name: "balances",
-  names: ["lost-update", "invariant-violation"],
+export const balances = (mismatch: "lost-update" | "invariant-violation" = "lost-update"): Checker => ({
+  name: mismatch === "lost-update" ? "balances" : "conservation",
+  names: [mismatch, "invariant-violation"],
   check(history, obs) {
     const a = new AnomalyCollector();
     const bounds = new Map<string, { ok: number; lo: number; hi: number; acked: number }>();
@@ -23,12 +24,12 @@ export const balances: Checker = {
     const final = obs.balances ?? {};
     for (const [key, b] of bounds) {
       const actual = final[key] ?? 0;
-      if (actual < b.lo || actual > b.hi) a.add("lost-update", { key, actual, expected: b.lo === b.hi ? b.ok : [b.lo, b.hi], ackedOps: b.acked });
+      if (actual < b.lo || actual > b.hi) a.add(mismatch, { key, actual, expected: b.lo === b.hi ? b.ok : [b.lo, b.hi], ackedOps: b.acked, rule: "balance == sum of acknowledged deltas" });
     }
     for (const [key, v] of Object.entries(final)) if (v < 0) a.add("invariant-violation", { key, balance: v, rule: "balance >= 0" });
     return a.verdict(this.name, { keys: bounds.size });
   },
-};
+});
 
 /** Two models that must agree key by key (read model vs source, snapshot+tail vs full replay). */
 export const equivalence = (model: string, anomaly: Extract<AnomalyName, "diverged" | "stale-snapshot">): Checker => ({

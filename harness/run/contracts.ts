@@ -76,6 +76,8 @@ export interface ConformanceCase {
   name: string;
   faults: TimedFault[];
   options?: Record<string, unknown>;
+  /** A case outside the strategy's claim: it must fail, with one of these anomalies (shows where the claim ends). */
+  expectAnomalies?: string[];
 }
 
 /** What a pattern's downstream side sees, observed after quiesce. */

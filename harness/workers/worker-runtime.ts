@@ -27,7 +27,14 @@ export function failpoint(name: string): void {
   process.kill(process.pid, "SIGKILL");
 }
 
-export function ready(info: Record<string, unknown> = {}): void { process.send?.({ type: "ready", ...info }); }
+let cpuAtReadyMs = 0;
+const cpuNowMs = () => { const c = process.cpuUsage(); return Math.round((c.user + c.system) / 1000); };
+
+/** Tells the harness the worker is ready; CPU used from here on is the work's (start-up, e.g. compiling TS, is kept apart). */
+export function ready(info: Record<string, unknown> = {}): void {
+  cpuAtReadyMs = cpuNowMs();
+  process.send?.({ type: "ready", ...info });
+}
 
 /** Runs `stop` on SIGTERM/SIGINT, then exits; a second signal exits at once. */
 export function onStop(stop: () => Promise<void>): void {
@@ -54,8 +61,9 @@ export function workerStats<T extends Record<string, number>>(initial: T): T {
   if (!dir) return stats;
   const file = path.join(dir, `${workerName}.${process.pid}.stats.json`);
   const flush = () => {
-    const cpu = process.cpuUsage();
-    try { fs.writeFileSync(file, JSON.stringify({ ...stats, cpuMs: Math.round((cpu.user + cpu.system) / 1000) })); } catch { /* best effort */ }
+    const cpu = cpuNowMs();
+    const work = cpuAtReadyMs ? { cpuMs: cpu - cpuAtReadyMs, startupCpuMs: cpuAtReadyMs } : { startupCpuMs: cpu };
+    try { fs.writeFileSync(file, JSON.stringify({ ...stats, ...work })); } catch { /* best effort */ }
   };
   setInterval(flush, 1000).unref();
   process.on("exit", flush);

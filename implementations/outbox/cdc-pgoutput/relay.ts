@@ -25,6 +25,8 @@ let service: LogicalReplicationService | undefined;
 let confirmed: string | undefined;
 let running = true;
 let flushing = false;
+let wake: () => void = () => {};
+const committed = () => new Promise<void>((r) => { wake = r; }); // resolves at the next commit (no busy polling)
 
 async function flush(): Promise<void> {
   if (flushing || !pending.length || !service) return;
@@ -63,6 +65,7 @@ function subscribe(): void {
       stats.transactions++;
       pending.push({ rows: txRows, lsn });
       txRows = [];
+      wake();
     }
   });
   svc.on("heartbeat", (lsn: string, _ts: number, shouldRespond: boolean) => {
@@ -89,5 +92,6 @@ subscribe();
 ready();
 log(`cdc relay on slot ${c.slot}, batches of up to ${c.batchSize} transactions`);
 while (running) {
-  if (pending.length) await flush(); else await sleep(2);
+  if (pending.length) await flush();
+  else await Promise.race([committed(), sleep(1000)]);
 }

@@ -1,0 +1,16 @@
+import type { Guard } from "../shared/guard.js";
+import { inTransaction } from "../shared/payments-schema.js";
+
+/** The payment id goes into processed_events (unique) in the same transaction as the charge: both or neither. */
+const dbUnique: Guard = {
+  failpoints: [],
+  process(ctx, p, charge) {
+    return inTransaction(ctx.pool, async (c) => {
+      const r = await c.query(`insert into ${ctx.schema}.processed_events (payment_id) values ($1) on conflict do nothing`, [p.paymentId]);
+      if (r.rowCount === 0) return "duplicate" as const;
+      await charge(c);
+      return "charged" as const;
+    });
+  },
+};
+export default dbUnique;

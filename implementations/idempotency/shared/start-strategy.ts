@@ -1,0 +1,61 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import type { RunContext, StrategyRun } from "../../../harness/run/contracts.js";
+import { kafkaBrokers, pgConfig, redisUrl } from "../../../harness/env/environment.js";
+import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
+import { resilientPool } from "../../../harness/util/pg-pool.js";
+import { paymentRequests } from "./payment-requests.js";
+import { schemaFor, topicFor } from "./payments-schema.js";
+
+const consumerModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "consumer.ts");
+export const consumerName = (i: number) => (i === 0 ? "consumer" : `consumer-${i + 1}`);
+export const consumerCount = (o: Record<string, unknown>) => Number(o.consumers ?? 1);
+
+/** Consumers in one group, each running `guardModule`; the ops put payment requests on the topic. */
+export async function startPaymentStrategy(ctx: RunContext, guardModule: string, failpoints: readonly string[]): Promise<StrategyRun> {
+  const requests = await paymentRequests(ctx);
+  const o = ctx.options;
+  const prefix = `${ctx.runId}`;
+  const t0 = performance.now();
+  for (let i = 0; i < consumerCount(o); i++) {
+    await ctx.spawnWorker({
+      name: consumerName(i), module: consumerModule, failpoints: ["after-charge", ...failpoints],
+      config: {
+        pg: pgConfig(ctx.env, "proxied"), redisUrl: redisUrl(ctx.env, "proxied"), brokers: kafkaBrokers(ctx.env, "proxied"),
+        topic: topicFor(ctx.runId), groupId: `${ctx.runId}-payments`, schema: schemaFor(ctx.runId), prefix,
+        ttlMs: Number(o.ttlMs ?? 600_000), guardModule,
+      },
+    });
+  }
+  const redis = new Redis(redisUrl(ctx.env, "direct"), { maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on("error", () => {});
+  const pool = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 1 });
+  return {
+    invoke: (op) => requests.invoke(op),
+    async stats() {
+      const s = sumWorkerStats(ctx.dir, "consumer");
+      const seconds = (performance.now() - t0) / 1000;
+      // What the guard keeps: Redis keys of this run and their memory, the processed_events table.
+      let keys = 0;
+      let cursor = "0";
+      await redis.connect().catch(() => {});
+      do {
+        const [next, batch] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+        cursor = next; keys += batch.length;
+      } while (cursor !== "0");
+      const memory = Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] ?? 0);
+      const { rows } = await pool.query(`select count(*) n, pg_total_relation_size('${schemaFor(ctx.runId)}.processed_events') bytes from ${schemaFor(ctx.runId)}.processed_events`);
+      const dbRows = Number(rows[0].n), dbBytes = Number(rows[0].bytes);
+      return {
+        ...s, consumedPerS: (s.messages ?? 0) / seconds, consumerCpuMsPerS: (s.cpuMs ?? 0) / seconds,
+        redisGuardKeys: keys, redisUsedMemoryKiB: Math.round(memory / 1024),
+        processedEventsRows: dbRows, processedEventsKiB: Math.round(dbBytes / 1024),
+        processedEventsMiBPerMillion: dbRows ? (dbBytes / dbRows) * 1e6 / 2 ** 20 : 0,
+      };
+    },
+    async close() { await requests.close(); redis.disconnect(); await pool.end(); },
+  };
+}
+
+export const guardPath = (metaUrl: string) => path.join(path.dirname(fileURLToPath(metaUrl)), "guard.ts");
