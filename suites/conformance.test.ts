@@ -7,6 +7,7 @@ import { listPatterns, listStrategies, loadStrategy } from "../harness/run/catal
 import { runScenario } from "../harness/run/run-scenario.js";
 import { parseScenario } from "../harness/scenario/load.js";
 import type { Strategy } from "../harness/run/contracts.js";
+import { loadRun } from "../harness/report/load-run.js";
 
 /**
  * The conformance suite: every strategy of every pattern, under each fault case it declares, on the real stack.
@@ -37,11 +38,13 @@ describe.each(subjects)("$pattern/$name", ({ pattern, name, impl, strategy }) =>
   for (const c of cases) it(title(c), async () => {
     const scenario = parseScenario({
       pattern, strategy: name, impl, seed: 1234, durationS: 8, warmupS: 1, baselineS: 0, quiesceTimeoutS: 45,
-      workload: { mode: "open", rateOpsPerS: 150, keyCount: 50 }, options: c.options ?? {}, faults: { timeline: c.faults },
+      workload: { mode: "open", rateOpsPerS: 150, keyCount: 50, ...c.workload }, options: c.options ?? {}, faults: { timeline: c.faults },
     });
     const r = await runScenario(scenario, { env, reportsDir: reports, log: () => {} });
     const evidence = `${r.runDir}/summary.md:\n${fs.readFileSync(`${r.runDir}/summary.md`, "utf8").slice(0, 3000)}`;
     expect(r.quiesce.idle, evidence).toBe(true);
+    // A crash fault that never fired would make the case pass for nothing.
+    for (const f of loadRun(r.runDir).faults) expect((f.detail as { crashed?: boolean } | undefined)?.crashed, `${f.name} did not fire`).not.toBe(false);
     const mustBreak = c.expectAnomalies ?? strategy.control?.expectedAnomalies;
     if (mustBreak) {
       expect(r.judgement.violations.map((v) => v.anomaly).some((a) => mustBreak.includes(a)), evidence).toBe(true);

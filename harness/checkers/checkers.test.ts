@@ -87,6 +87,15 @@ describe("balances", () => {
   it("as a conservation check, names a ledger that does not add up as an invariant violation", () => {
     expect(names(balances("invariant-violation"), h, { balances: { acct: 100 } })).toEqual(["invariant-violation"]);
   });
+  it("keeps the invoke's delta when the completion adds a value of its own", () => {
+    const withResult: HistoryEvent[] = [{ type: "invoke", t: 1, op: 9, f: "deposit", id: "d", key: "acct", value: { delta: 5 } }, { type: "ok", t: 2, op: 9, f: "deposit", id: "d", value: { version: 3 } }];
+    expect(balances().check(withResult, { balances: { acct: 5 } }).valid).toBe(true);
+    expect(names(balances(), withResult, { balances: { acct: 0 } })).toEqual(["lost-update"]);
+  });
+  it("names a balance that dipped below zero and recovered", () => {
+    expect(names(balances(), [], { balances: { acct: 10 }, lowestBalances: { acct: -30 } })).toEqual(["invariant-violation"]);
+    expect(balances().check([], { balances: { acct: 10 }, lowestBalances: { acct: 0 } }).valid).toBe(true);
+  });
   it("names a negative balance as an invariant violation", () => {
     expect(names(balances(), [], { balances: { acct: -40 } })).toEqual(["invariant-violation"]);
   });

@@ -27,6 +27,9 @@ export const balances = (mismatch: "lost-update" | "invariant-violation" = "lost
       if (actual < b.lo || actual > b.hi) a.add(mismatch, { key, actual, expected: b.lo === b.hi ? b.ok : [b.lo, b.hi], ackedOps: b.acked, rule: "balance == sum of acknowledged deltas" });
     }
     for (const [key, v] of Object.entries(final)) if (v < 0) a.add("invariant-violation", { key, balance: v, rule: "balance >= 0" });
+    for (const [key, v] of Object.entries(obs.lowestBalances ?? {})) {
+      if (v < 0 && (final[key] ?? 0) >= 0) a.add("invariant-violation", { key, lowest: v, final: final[key], rule: "balance >= 0 at every version" });
+    }
     return a.verdict(this.name, { keys: bounds.size });
   },
 });

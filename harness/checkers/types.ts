@@ -25,6 +25,7 @@ export interface Observation {
   effects?: Effect[];
   aborted?: string[];                   // ids written by transactions known to have aborted
   balances?: Record<string, number>;    // final state per key, for lost-update / invariant checks
+  lowestBalances?: Record<string, number>; // the lowest balance each key ever had (a dip below zero is a violation even if it recovered)
   /** Pairs of models that must be equal per key: [expected, actual]. */
   models?: Record<string, { expected: Record<string, unknown>; actual: Record<string, unknown> }>;
 }

@@ -29,7 +29,7 @@ export async function demoCommand(durationS = 10): Promise<number> {
         const c = strategy.conformance?.[0];
         const scenario = parseScenario({
           pattern, strategy: name, seed: 42, durationS, warmupS: 2, baselineS: 2,
-          workload: { mode: "open", rateOpsPerS: 200, keyCount: 100 }, options: c?.options ?? {}, faults: { timeline: c?.faults ?? [] },
+          workload: { mode: "open", rateOpsPerS: 200, keyCount: 100, ...c?.workload }, options: c?.options ?? {}, faults: { timeline: c?.faults ?? [] },
         });
         console.error(`\n[demo] ${pattern}/${name} under: ${c?.faults.map((f) => faultName(f.fault)).join(", ") || "no fault"}`);
         const r = await runScenario(scenario, { env, reportsDir });

@@ -50,6 +50,7 @@ export async function buildScenario(f: RunFlags): Promise<Scenario> {
   if (!f.file && !f.faults.length && !f.noFaults && first) {
     scenario.faults = { timeline: first.faults.filter((t) => t.atS + t.forS <= scenario.durationS) };
     scenario.options = { ...first.options, ...scenario.options };
+    if (first.workload) scenario.workload = { ...scenario.workload, ...first.workload, ...Object.fromEntries(Object.entries({ rateOpsPerS: f.rate && Number(f.rate), concurrency: f.concurrency && Number(f.concurrency), keyCount: f.keys && Number(f.keys) }).filter(([, v]) => v)) };
     console.error(`[dgh] no --fault given: using the default schedule "${first.name}" (--no-faults for a clean run)`);
   }
   return scenario;

@@ -36,8 +36,14 @@ function pairOps(history: readonly HistoryEvent[]): Op[] {
       byOp.set(e.op, { op: e.op, f: e.f, id: e.id, key: e.key, value: e.value, outcome: "info", invokeT: e.t, warmup: e.warmup });
     } else if (e.type === "ok" || e.type === "fail" || e.type === "info") {
       const o = byOp.get(e.op);
-      if (o) { o.outcome = e.type; o.completeT = e.t; o.error = e.error; if (e.value !== undefined) o.value = e.value; }
+      if (o) {
+        o.outcome = e.type; o.completeT = e.t; o.error = e.error;
+        // What the completion learned (e.g. the version written) joins what the invoke meant (e.g. the delta).
+        if (e.value !== undefined) o.value = isObject(o.value) && isObject(e.value) ? { ...o.value, ...e.value } : e.value;
+      }
     }
   }
   return [...byOp.values()];
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

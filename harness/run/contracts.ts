@@ -76,6 +76,8 @@ export interface ConformanceCase {
   name: string;
   faults: TimedFault[];
   options?: Record<string, unknown>;
+  /** Workload settings this case needs (e.g. hot keys and many clients to make writers collide). */
+  workload?: Partial<WorkloadSpec>;
   /** A case outside the strategy's claim: it must fail, with one of these anomalies (shows where the claim ends). */
   expectAnomalies?: string[];
 }

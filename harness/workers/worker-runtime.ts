@@ -69,3 +69,12 @@ export function workerStats<T extends Record<string, number>>(initial: T): T {
   process.on("exit", flush);
   return stats;
 }
+
+/** A client worker: executes the ops the harness sends (ClientPool) and answers each with its completion. */
+export function serveOps(handle: (op: { f: string; id: string; key?: string; value?: unknown; payload?: string }) => Promise<{ outcome: "ok" | "fail" | "info"; value?: unknown; error?: string }>): void {
+  process.on("message", (m: { type?: string; n?: number; op?: never }) => {
+    if (m?.type !== "op") return;
+    handle(m.op!).catch((e: Error) => ({ outcome: "info" as const, error: e.message }))
+      .then((completion) => process.send?.({ type: "done", n: m.n, completion }));
+  });
+}

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { EventEmitter } from "node:events";
 import path from "node:path";
 import { ManagedProcess } from "../util/process.js";
 import { withTimeout } from "../util/wait.js";
@@ -21,6 +22,8 @@ export interface WorkerSpec {
 export class Worker implements ServiceControl {
   private proc?: ManagedProcess;
   restarts = 0;
+  /** 'message' and 'exit' of every incarnation (restarts included), for request/response workers. */
+  readonly events = new EventEmitter();
   constructor(readonly spec: WorkerSpec, private runDir: string) {}
 
   get pid(): number | undefined { return this.proc?.running ? this.proc.pid : undefined; }
@@ -35,11 +38,19 @@ export class Worker implements ServiceControl {
       logFile: path.join(this.runDir, "workers", `${this.spec.name}.log`), ipc: true,
       env: { ...process.env, DGH_WORKER_CONFIG: JSON.stringify(this.spec.config), DGH_WORKER_NAME: this.spec.name, DGH_CONTROL_DIR: this.controlDir },
     }));
+    proc.child.on("message", (m) => this.events.emit("message", m));
+    proc.child.once("exit", () => this.events.emit("exit"));
     const ready = new Promise<void>((resolve, reject) => {
       proc.child.on("message", (m: { type?: string }) => { if (m?.type === "ready") resolve(); });
       proc.child.once("exit", (code) => reject(new Error(`worker ${this.spec.name} exited (code ${code}) before it was ready; log:\n${proc.tail()}`)));
     });
     await withTimeout(ready, readyTimeoutMs, `worker ${this.spec.name} start`);
+  }
+
+  /** Sends a message over the IPC channel; false when the worker is not running. */
+  send(message: unknown): boolean {
+    if (!this.running) return false;
+    try { return this.proc!.child.send(message as object); } catch { return false; }
   }
 
   async kill(): Promise<void> { await this.proc?.kill9(); }
