@@ -37,4 +37,16 @@ describe("dgh run rejects bad input with exit 2", () => {
     expect(r.out).toMatch(/polling\s+claims delivery at-least-once, ordering per-key/);
     expect(r.out).toMatch(/dual-write\s+CONTROL claims delivery exactly-once/);
   });
+
+  it("dgh run --impl runs a user's strategy module through the whole lifecycle on the real stack", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-impl-"));
+    const mine = path.join(out, "my-strategy.ts");
+    // A user's module: their own strategy object, built here from our polling relay with their own name and claims.
+    fs.writeFileSync(mine, `import polling from ${JSON.stringify(path.join(repoRoot, "implementations/outbox/polling/strategy.ts"))};
+      export default { ...polling, name: "my-relay", description: "a user's relay", claims: { delivery: "at-least-once" } };`);
+    const r = await dgh(["run", "--pattern", "outbox", "--strategy", "my-relay", "--impl", mine, "--duration", "3s", "--warmup", "0", "--baseline", "0", "--no-faults", "--out", out]);
+    expect(r.out).toMatch(/outbox\/my-relay: PASS/);
+    expect(r.code).toBe(0);
+    fs.rmSync(out, { recursive: true, force: true });
+  }, 120_000);
 });
