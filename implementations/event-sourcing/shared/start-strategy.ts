@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RunContext, StrategyRun } from "../../../harness/run/contracts.js";
+import type { ConformanceCase, RunContext, StrategyRun } from "../../../harness/run/contracts.js";
 import { pgConfig } from "../../../harness/env/environment.js";
 import { ClientPool } from "../../../harness/workers/client-pool.js";
 import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
@@ -10,6 +10,13 @@ import { append, createStore, schemaFor } from "./event-store.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The conformance workload: few accounts, many clients, so writers collide (what this pattern is about). */
 export const hot = { mode: "closed" as const, concurrency: 16, keyCount: 5, keySkew: 1, params: { depositShare: 0.35 } };
+
+/** The faults every reference strategy of this pattern must keep its claims under. */
+export const writerFaultCases: ConformanceCase[] = [
+  { name: "writer killed between read and append", workload: hot, faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "writer", failpoint: "after-read" } }] },
+  { name: "PostgreSQL slow (100 ms)", workload: hot, faults: [{ atS: 2, forS: 3, fault: { kind: "toxic", service: "postgres", toxic: { type: "latency", attributes: { latency: 100, jitter: 20 } } } }] },
+  { name: "PostgreSQL restarted", workload: hot, faults: [{ atS: 3, forS: 0, fault: { kind: "restart", target: "postgres" } }] },
+];
 
 export const writerName = (i: number) => (i === 0 ? "writer" : `writer-${i + 1}`);
 export const writerCount = (o: Record<string, unknown>) => Number(o.writers ?? 4);

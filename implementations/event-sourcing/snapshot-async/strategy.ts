@@ -1,5 +1,5 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { hot, startEsStrategy, workersOf, type EsStrategyShape } from "../shared/start-strategy.js";
+import { hot, startEsStrategy, writerFaultCases, workersOf, type EsStrategyShape } from "../shared/start-strategy.js";
 
 const shape: EsStrategyShape = { optimistic: true, load: "snapshot", snapshotEvery: 0, serializer: "exact", asyncSnapshotEvery: 10 };
 
@@ -9,9 +9,7 @@ const strategy: Strategy = {
   claims: { state: "consistent" },
   workers: (o) => workersOf(shape, o),
   conformance: [
-    { name: "writer killed between read and append", workload: hot, faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "writer", failpoint: "after-read" } }] },
-    { name: "PostgreSQL slow (100 ms)", workload: hot, faults: [{ atS: 2, forS: 3, fault: { kind: "toxic", service: "postgres", toxic: { type: "latency", attributes: { latency: 100, jitter: 20 } } } }] },
-    { name: "PostgreSQL restarted", workload: hot, faults: [{ atS: 3, forS: 0, fault: { kind: "restart", target: "postgres" } }] },
+    ...writerFaultCases,
     { name: "snapshotter killed between snapshots", workload: hot, faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "snapshotter", failpoint: "between-snapshots" } }] },
   ],
   start: (ctx) => startEsStrategy(ctx, shape),
