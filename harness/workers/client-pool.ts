@@ -31,7 +31,10 @@ export class ClientPool {
       const n = this.seq++;
       return new Promise<Completion>((resolve) => {
         this.pending.set(n, { worker: w, resolve });
-        if (!w.send({ type: "op", n, op })) { this.pending.delete(n); resolve({ outcome: "fail", error: `client ${w.spec.name} is not running` }); }
+        w.send({ type: "op", n, op }, (e) => {
+          // Not delivered: the client never saw the op, so it definitely did not happen.
+          if (this.pending.delete(n)) resolve({ outcome: "fail", error: `could not send to client ${w.spec.name}: ${e.message}` });
+        });
       });
     }
     return Promise.resolve({ outcome: "fail", error: "no client process is running" }); // nothing was sent

@@ -39,6 +39,7 @@ export class Worker implements ServiceControl {
       env: { ...process.env, DGH_WORKER_CONFIG: JSON.stringify(this.spec.config), DGH_WORKER_NAME: this.spec.name, DGH_CONTROL_DIR: this.controlDir },
     }));
     proc.child.on("message", (m) => this.events.emit("message", m));
+    proc.child.on("error", () => {}); // an IPC write to a process that just died (EPIPE): send()'s callback reports it
     proc.child.once("exit", () => this.events.emit("exit"));
     const ready = new Promise<void>((resolve, reject) => {
       proc.child.on("message", (m: { type?: string }) => { if (m?.type === "ready") resolve(); });
@@ -47,10 +48,12 @@ export class Worker implements ServiceControl {
     await withTimeout(ready, readyTimeoutMs, `worker ${this.spec.name} start`);
   }
 
-  /** Sends a message over the IPC channel; false when the worker is not running. */
-  send(message: unknown): boolean {
-    if (!this.running) return false;
-    try { return this.proc!.child.send(message as object); } catch { return false; }
+  /** Sends a message over the IPC channel; `onError` runs if it could not be delivered (e.g. the process just died). */
+  send(message: unknown, onError: (e: Error) => void): void {
+    if (!this.running) { onError(new Error(`${this.spec.name} is not running`)); return; }
+    try {
+      this.proc!.child.send(message as object, (e) => { if (e) onError(e); });
+    } catch (e) { onError(e as Error); }
   }
 
   async kill(): Promise<void> { await this.proc?.kill9(); }
