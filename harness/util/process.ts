@@ -56,6 +56,7 @@ export class ManagedProcess {
       detached: spec.detached ?? false,
     });
     fs.closeSync(fd);
+    child.on("error", () => {}); // e.g. a failed IPC write to a dead child: callers see it through their own callbacks
     if (child.pid === undefined) throw new Error(`could not start ${spec.name}: ${spec.command} (is it installed? run \`npm run setup\`)`);
     const p = new ManagedProcess(spec, child);
     if (spec.detached) child.unref(); else live.add(p);
