@@ -12,7 +12,7 @@ import { faultName } from "../faults/fault-spec.js";
  * The README's first command: start the stack once, run every strategy of every pattern under its first
  * conformance fault, and write one comparison report beside the run folders.
  */
-export async function demoCommand(durationS = 10): Promise<number> {
+export async function demoCommand(durationS = 6): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const reportsDir = path.join(repoRoot, "reports");
   const demoDir = path.join(reportsDir, `${stamp}-demo`);
@@ -28,7 +28,7 @@ export async function demoCommand(durationS = 10): Promise<number> {
         const strategy = await loadStrategy(pattern, name);
         const c = strategy.conformance?.[0];
         const scenario = parseScenario({
-          pattern, strategy: name, seed: 42, durationS, warmupS: 2, baselineS: 2,
+          pattern, strategy: name, seed: 42, durationS, warmupS: 1, baselineS: 1,
           workload: { mode: "open", rateOpsPerS: 200, keyCount: 100, ...c?.workload }, options: c?.options ?? {}, faults: { timeline: c?.faults ?? [] },
         });
         console.error(`\n[demo] ${pattern}/${name} under: ${c?.faults.map((f) => faultName(f.fault)).join(", ") || "no fault"}`);

@@ -2,7 +2,7 @@
  * The outbox benchmark: every strategy at the same offered load (latency, relay cost, database load), the
  * polling interval × batch size trade-off, the clean-up policies, and closed-loop capacity — all on one stack,
  * beside raw PostgreSQL commit and raw Kafka produce measured in the same runs.
- * Run: npm run bench:outbox [-- --quick]  → reports/<time>-outbox-bench/summary.md
+ * Run: npm run bench:outbox [-- --quick | --faults-only]  → reports/<time>-outbox-bench/summary.md
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -11,8 +11,11 @@ import { runScenario, type RunResult } from "../../harness/run/run-scenario.js";
 import { parseScenario } from "../../harness/scenario/load.js";
 import { mdTable, ms, num, pct, ratio } from "../../harness/report/format.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
+import { loadStrategy } from "../../harness/run/catalog.js";
+import type { TimedFault } from "../../harness/faults/fault-spec.js";
 
 const quick = process.argv.includes("--quick");
+const faultsOnly = process.argv.includes("--faults-only");
 const durationS = quick ? 6 : 15;
 const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
 const benchDir = path.join(repoRoot, "reports", `${stamp}-outbox-bench`);
@@ -32,6 +35,47 @@ const kBase = (r: RunResult) => r.baselines.find((b) => b.name.includes("Kafka")
 const out: string[] = ["# Outbox benchmark", "", `Native stack on this machine (2 cores); each run ${durationS}s measured after 2s warm-up, no faults; raw baselines measured at the start of every run.`, ""];
 
 try {
+  if (!faultsOnly) await figures();
+  await faultTable();
+} finally {
+  await env.teardown();
+}
+fs.writeFileSync(path.join(benchDir, "summary.md"), out.join("\n"));
+console.log(out.join("\n"));
+console.log(`\nreport: ${path.join(benchDir, "summary.md")}`);
+
+/** Strategy × fault: verdict, duplicates, losses and recovery, every strategy under the same faults. */
+async function faultTable(): Promise<void> {
+  const faults: { name: string; faults: TimedFault[] }[] = [
+    { name: "relay crash after publish", faults: [{ atS: 3, forS: 2, fault: { kind: "crash-at", target: "relay", failpoint: "after-publish" } }] },
+    { name: "Connect worker killed", faults: [{ atS: 3, forS: 2, fault: { kind: "kill", target: "connect" } }] },
+    { name: "Kafka link down 3 s", faults: [{ atS: 3, forS: 3, fault: { kind: "link-down", service: "kafka" } }] },
+    { name: "PostgreSQL +200 ms", faults: [{ atS: 3, forS: 3, fault: { kind: "toxic", service: "postgres", toxic: { type: "latency", attributes: { latency: 200, jitter: 50 } } } }] },
+    { name: "PostgreSQL restart", faults: [{ atS: 3, forS: 0, fault: { kind: "restart", target: "postgres" } }] },
+  ];
+  const rows: string[][] = [];
+  for (const s of ["polling", "cdc-pgoutput", "cdc-debezium", "dual-write"]) {
+    const strategy = await loadStrategy("outbox", s);
+    const row = [s];
+    for (const f of faults) {
+      const fps = strategy.workers?.({}) ?? {};
+      const applicable = f.faults.every((t) => t.fault.kind === "crash-at" ? fps[t.fault.target]?.includes(t.fault.failpoint) : t.fault.kind !== "kill" || t.fault.target !== "connect" || strategy.needs?.includes("connect"));
+      if (!applicable) { row.push("n/a"); continue; }
+      const scenario = parseScenario({ pattern: "outbox", strategy: s, seed: 11, durationS: 10, warmupS: 2, baselineS: 0, quiesceTimeoutS: 60, options: {},
+        workload: { mode: "open", rateOpsPerS: 300, keyCount: 200 }, faults: { timeline: f.faults } });
+      console.error(`\n[bench] ${s} under ${f.name}`);
+      const r = await runScenario(scenario, { env, reportsDir: runsDir, progressEveryMs: 60_000 });
+      const n = (a: string) => [...r.judgement.violations, ...r.judgement.allowed].filter((v) => v.anomaly === a).reduce((x, v) => x + v.count, 0);
+      const dup = r.verdicts.find((v) => v.checker === "duplicate-delivery")?.stats.duplicateRate;
+      row.push(`${r.judgement.result.toUpperCase()}: lost ${n("lost")}, phantom ${n("phantom")}, reordered ${n("reordered")}, dup ${pct(dup)}, recovery ${r.recoveryMs[0] == null ? "–" : `${num(r.recoveryMs[0])} ms`} [run](${rel(r)}/summary.md)`);
+    }
+    rows.push(row);
+  }
+  out.push("## Strategy × fault (300 orders/s, fault at 3 s)", "", "Verdict against the strategy's claims; counts of lost events, phantoms, reordered events; duplicate delivery rate; recovery = from the fault's end until end-to-end latency is back under 3× its pre-fault median.", "",
+    mdTable(["strategy", ...faults.map((f) => f.name)], rows), "");
+}
+
+async function figures(): Promise<void> {
   // 1. Same offered load for every strategy.
   const rate = 300;
   const same: [string, Record<string, unknown>][] = [["polling", {}], ["polling", { pollIntervalMs: 10 }], ["cdc-pgoutput", {}], ["cdc-debezium", {}], ["cdc-debezium", { pollIntervalMs: 10 }], ["dual-write", {}]];
@@ -68,9 +112,4 @@ try {
       d.map((r) => [r.strategy.name, num(r.measure.okPerS), ratio(r.measure.okPerS, pgBase(r)), ratio(r.measure.okPerS, kBase(r)), ms(e2e(r)?.p50Us), ms(e2e(r)?.p99Us),
         pct(r.verdicts.find((v) => v.checker === "duplicate-delivery")?.stats.duplicateRate), r.judgement.result, rel(r)])), "");
   out.push("Raw baselines of those runs:", "", mdTable(["run", "raw PG commit ops/s", "raw Kafka produce ops/s"], d.map((r) => [r.strategy.name, num(pgBase(r)), num(kBase(r))])), "");
-} finally {
-  await env.teardown();
 }
-fs.writeFileSync(path.join(benchDir, "summary.md"), out.join("\n"));
-console.log(out.join("\n"));
-console.log(`\nreport: ${path.join(benchDir, "summary.md")}`);
