@@ -31,6 +31,14 @@ describe("dgh run rejects bad input with exit 2", () => {
     expect(r.code).toBe(2);
   });
 
+  it("an environment that cannot start exits 2, says how to fix it, and leaves no run folder", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-noenv-"));
+    const r = await dgh(["run", "--pattern", "outbox", "--strategy", "polling", "--env", "external", "--out", out]);
+    expect(r.out).toMatch(/external environment could not start: .*set DGH_KAFKA/);
+    expect(r.code).toBe(2);
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
   it("dgh list names every strategy with its claims", async () => {
     const r = await dgh(["list"]);
     expect(r.code).toBe(0);

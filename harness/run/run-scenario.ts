@@ -75,8 +75,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const stamp = startedAt.toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const runDir = path.join(opts.reportsDir ?? path.join(repoRoot, "reports"), `${stamp}-${scenario.pattern}-${scenario.strategy}-seed${scenario.seed}`);
   fs.mkdirSync(runDir, { recursive: true });
-  const scenarioFile = path.join(runDir, "scenario.json");
-  fs.writeFileSync(scenarioFile, JSON.stringify(scenario, null, 2));
+  fs.writeFileSync(path.join(runDir, "scenario.json"), JSON.stringify(scenario, null, 2));
   log(`[dgh] seed ${scenario.seed}  run ${runDir}`);
   log(`[dgh] ${scenario.pattern}/${strategy.name}: ${scenario.durationS}s measured after ${scenario.warmupS}s warm-up, ${timeline.length} fault(s)`);
 
@@ -89,6 +88,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   try {
     history.phase("setup");
     env ??= await openEnvironment(scenario.environment, { log: (l) => log(`[env] ${l}`) }).catch((e: Error) => {
+      // Nothing ran: leave no half-written run folder behind.
+      history.close();
+      fs.rmSync(runDir, { recursive: true, force: true });
       throw new EnvironmentError(`the ${scenario.environment} environment could not start: ${e.message}`);
     });
     if (strategy.needs?.includes("connect")) await env.ensureConnect();
