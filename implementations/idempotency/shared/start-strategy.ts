@@ -37,19 +37,19 @@ export async function startPaymentStrategy(ctx: RunContext, guardModule: string,
       const s = sumWorkerStats(ctx.dir, "consumer");
       const seconds = (performance.now() - t0) / 1000;
       // What the guard keeps: Redis keys of this run and their memory, the processed_events table.
-      let keys = 0;
+      let keys = 0, sample: string | undefined;
       let cursor = "0";
       await redis.connect().catch(() => {});
       do {
         const [next, batch] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-        cursor = next; keys += batch.length;
+        cursor = next; keys += batch.length; sample ??= batch[0];
       } while (cursor !== "0");
-      const memory = Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] ?? 0);
+      const bytesPerKey = sample ? Number(await redis.memory("USAGE", sample)) : 0;
       const { rows } = await pool.query(`select count(*) n, pg_total_relation_size('${schemaFor(ctx.runId)}.processed_events') bytes from ${schemaFor(ctx.runId)}.processed_events`);
       const dbRows = Number(rows[0].n), dbBytes = Number(rows[0].bytes);
       return {
         ...s, consumedPerS: (s.messages ?? 0) / seconds, consumerCpuMsPerS: (s.cpuMs ?? 0) / seconds,
-        redisGuardKeys: keys, redisUsedMemoryKiB: Math.round(memory / 1024),
+        redisGuardKeys: keys, redisBytesPerKey: bytesPerKey, redisMiBPerMillion: (bytesPerKey * 1e6) / 2 ** 20,
         processedEventsRows: dbRows, processedEventsKiB: Math.round(dbBytes / 1024),
         processedEventsMiBPerMillion: dbRows ? (dbBytes / dbRows) * 1e6 / 2 ** 20 : 0,
       };
