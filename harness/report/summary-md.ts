@@ -54,8 +54,13 @@ export function summaryMarkdown({ result: r, faults }: LoadedRun): string {
     Object.entries(r.latency).map(([k, s]) => [k, num(s.count), ms(s.p50Us), ms(s.p90Us), ms(s.p99Us), ms(s.p999Us), ms(s.maxUs)])), "");
   if (r.baselines.length) {
     out.push("Raw baselines measured in this run (same machine, same minute):", "");
-    out.push(mdTable(["baseline", "ops/s", "p50 ms", "p99 ms", "strategy ok ops/s ÷ baseline", "note"],
-      r.baselines.map((b) => [b.name, num(b.opsPerS), ms(b.latency?.p50Us), ms(b.latency?.p99Us), ratio(r.measure.okPerS, b.opsPerS), b.note])), "");
+    const open = r.scenario.workload.mode === "open";
+    out.push(mdTable(["baseline", "ops/s", "p50 ms", "p99 ms", open ? "op p50 ÷ baseline p50" : "strategy ok ops/s ÷ baseline", "note"],
+      r.baselines.map((b) => {
+        const opP50 = Object.entries(r.latency).find(([k]) => k !== "end-to-end" && !k.includes("("))?.[1]?.p50Us ?? 0;
+        return [b.name, num(b.opsPerS), ms(b.latency?.p50Us), ms(b.latency?.p99Us), open ? ratio(opP50, b.latency?.p50Us ?? 0) : ratio(r.measure.okPerS, b.opsPerS), b.note];
+      })), "");
+    if (open) out.push("Open loop: the ok rate is the offered load, so throughput ratios need a closed-loop run; latency is compared instead.", "");
   }
   if (Object.keys(r.strategyStats).length) {
     out.push("## Strategy figures", "", mdTable(["figure", "value"], Object.entries(r.strategyStats).map(([k, v]) => [k, num(v, Number.isInteger(v) ? 0 : 2)])), "");
