@@ -34,7 +34,7 @@ describe.each(subjects)("$pattern/$name", ({ pattern, name, impl, strategy }) =>
   const cases = strategy.conformance ?? [];
   if (!cases.length) it("declares conformance cases", () => { expect(cases.length, "a strategy must declare the faults it is tested under").toBeGreaterThan(0); });
   const title = (c: (typeof cases)[number]) =>
-    `${strategy.control ? "fails as a control under" : c.expectAnomalies ? `breaks outside its claim (${c.expectAnomalies.join("/")}) under` : "keeps its claims under"}: ${c.name}`;
+    `${strategy.control ? `fails as a control${c.expectAnomalies ? ` (${c.expectAnomalies.join("/")})` : ""} under` : c.expectAnomalies ? `breaks outside its claim (${c.expectAnomalies.join("/")}) under` : "keeps its claims under"}: ${c.name}`;
   for (const c of cases) it(title(c), async () => {
     const scenario = parseScenario({
       pattern, strategy: name, impl, seed: 1234, durationS: 8, warmupS: 1, baselineS: 0, quiesceTimeoutS: 45,

@@ -1,49 +1,39 @@
-import { resilientPool } from "../../../harness/util/pg-pool.js";
-import pg from "pg";
-import type { Completion, OpSpec, Strategy } from "../../../harness/run/contracts.js";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Strategy } from "../../../harness/run/contracts.js";
 import { kafkaBrokers, pgConfig } from "../../../harness/env/environment.js";
-import { commitOrderChange, schemaFor, topicFor, type OrderEvent } from "../shared/outbox-schema.js";
-import { RelayProducer } from "../shared/kafka-producer.js";
+import { ClientPool } from "../../../harness/workers/client-pool.js";
+import { schemaFor, topicFor } from "../shared/outbox-schema.js";
 
 /**
  * The control: commit the order, then send the event to Kafka — two writes, no outbox. When Kafka is unreachable
- * after the commit, the event is lost; with option order=send-first, a failed commit after the send is a phantom.
+ * after the commit, or the service dies between the two, the event is lost; with option order=send-first, a failed
+ * commit after the send is a phantom.
  */
 const dualWrite: Strategy = {
   name: "dual-write",
   description: "Control: commits the order, then sends the event to Kafka directly (no outbox). Believes it is exactly-once.",
   claims: { delivery: "exactly-once", ordering: "per-key" },
   control: { expectedAnomalies: ["lost", "phantom"] },
+  workers: () => ({ "order-service": ["after-commit", "after-send"] }),
   conformance: [
-    { name: "Kafka unreachable after the commit: lost", faults: [{ atS: 2, forS: 3, fault: { kind: "link-down", service: "kafka" } }] },
-    { name: "send first, PostgreSQL unreachable: phantom", options: { order: "send-first" }, faults: [{ atS: 2, forS: 3, fault: { kind: "link-down", service: "postgres" } }] },
+    { name: "Kafka unreachable after the commit: lost", expectAnomalies: ["lost"], faults: [{ atS: 2, forS: 3, fault: { kind: "link-down", service: "kafka" } }] },
+    { name: "order service killed between commit and send: lost", expectAnomalies: ["lost"], faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "order-service", failpoint: "after-commit" } }] },
+    // A PostgreSQL outage alone rarely lands between the send and the commit of an op (the read before the send
+    // fails first); a crash at that exact point always does.
+    { name: "send first, order service killed between send and commit: phantom", expectAnomalies: ["phantom"], options: { order: "send-first" },
+      faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "order-service", failpoint: "after-send" } }] },
   ],
   async start(ctx) {
-    const pool = resilientPool({ ...pgConfig(ctx.env, "proxied"), max: ctx.workload.concurrency, connectionTimeoutMillis: 3000, query_timeout: 5000 });
-    const producer = new RelayProducer(kafkaBrokers(ctx.env, "proxied"), `${ctx.runId}-dual-write`);
-    await producer.get();
-    const schema = schemaFor(ctx.runId), topic = topicFor(ctx.runId);
-    const sendFirst = ctx.options.order === "send-first";
-    const send = (ev: OrderEvent) => producer.send(topic, [{ key: ev.orderId, value: JSON.stringify(ev), headers: { id: ev.eventId } }]);
-    return {
-      async invoke(op: OpSpec): Promise<Completion> {
-        let client: pg.PoolClient;
-        try { client = await pool.connect(); } catch (e) { return { outcome: "fail", error: (e as Error).message }; }
-        try {
-          if (sendFirst) {
-            // The version is not known before the commit: send with the next one we expect (what such code does).
-            const { rows } = await client.query<{ v: number }>(`select coalesce((select version from ${schema}.orders where id = $1), 0) + 1 v`, [op.key]);
-            await send({ eventId: op.id, orderId: op.key!, seq: rows[0]!.v, type: "OrderChanged", data: op.payload ?? "" });
-          }
-          const ev = await commitOrderChange(client, schema, { id: op.id, key: op.key!, data: op.payload ?? "" });
-          if (!sendFirst) await send(ev);
-          return { outcome: "ok", value: { seq: ev.seq } };
-        } catch (e) {
-          return { outcome: "info", error: (e as Error).message };
-        } finally { client.release(); }
+    const service = await ctx.spawnWorker({
+      name: "order-service", module: path.join(path.dirname(fileURLToPath(import.meta.url)), "order-service.ts"), failpoints: ["after-commit", "after-send"],
+      config: {
+        pg: pgConfig(ctx.env, "proxied"), brokers: kafkaBrokers(ctx.env, "proxied"), schema: schemaFor(ctx.runId), topic: topicFor(ctx.runId),
+        sendFirst: ctx.options.order === "send-first", poolSize: ctx.workload.concurrency,
       },
-      async close() { await producer.reset(); await pool.end(); },
-    };
+    });
+    const clients = new ClientPool([service]);
+    return { invoke: (op) => clients.invoke(op), close: async () => {} };
   },
 };
 export default dualWrite;
