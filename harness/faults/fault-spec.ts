@@ -8,6 +8,8 @@ export type FaultSpec =
   | { kind: "link-down"; service: ServiceName }
   /** target: a service (kafka, postgres, redis, connect) or a worker of the strategy (e.g. relay). */
   | { kind: "kill" | "pause" | "restart"; target: string }
+  /** A worker shuts down gracefully (SIGTERM: a consumer finishes its message and leaves its group), started again at the end. */
+  | { kind: "leave"; target: string }
   /** The worker kills itself (SIGKILL) the next time it reaches this failpoint, e.g. relay after-publish. */
   | { kind: "crash-at"; target: string; failpoint: string };
 
@@ -50,6 +52,9 @@ export function validateFault(f: FaultSpec, ctx: FaultContext): void {
     case "kill": case "pause": case "restart":
       if (![...ctx.services, ...ctx.workers].includes(f.target)) throw new InputError(`fault ${f.kind}: unknown target "${f.target}"; allowed: ${targets}`);
       return;
+    case "leave":
+      if (!ctx.workers.includes(f.target)) throw new InputError(`fault leave: "${f.target}" is not a worker of this strategy; workers: ${ctx.workers.join(", ") || "none"}`);
+      return;
     case "crash-at": {
       const fps = ctx.failpoints[f.target];
       if (!fps) throw new InputError(`fault crash-at: "${f.target}" is not a worker with failpoints; workers: ${ctx.workers.join(", ") || "none"}`);
@@ -57,6 +62,6 @@ export function validateFault(f: FaultSpec, ctx: FaultContext): void {
       return;
     }
     default:
-      throw new InputError(`unknown fault kind "${(f as { kind: string }).kind}"; allowed: toxic, link-down, kill, pause, restart, crash-at (services: ${services})`);
+      throw new InputError(`unknown fault kind "${(f as { kind: string }).kind}"; allowed: toxic, link-down, kill, pause, restart, leave, crash-at (services: ${services})`);
   }
 }

@@ -66,6 +66,11 @@ export class Nemesis {
         this.paused.add(t);
         return async () => { await t.resume(); this.paused.delete(t); };
       }
+      case "leave": {
+        const w = this.workers.get(f.target)!;
+        await w.stop();
+        return async () => { if (!w.running) await w.restart(); };
+      }
       case "restart":
         await this.target(f.target).restart();
         return async () => undefined;

@@ -20,6 +20,7 @@ describe("fault schedule", () => {
     expect(() => validateFault({ kind: "kill", target: "nope" }, ctx)).toThrow(/allowed: kafka, postgres, relay/);
     expect(() => validateFault({ kind: "crash-at", target: "relay", failpoint: "x" }, ctx)).toThrow(/allowed: after-publish/);
     expect(() => validateFault({ kind: "toxic", service: "kafka", toxic: { type: "jitter" as never, attributes: {} } }, ctx)).toThrow(/allowed: latency/);
+    expect(() => validateFault({ kind: "leave", target: "kafka" }, ctx)).toThrow(/not a worker of this strategy; workers: relay/);
     expect(() => validateFault({ kind: "crash-at", target: "relay", failpoint: "after-publish" }, ctx)).not.toThrow();
   });
 });

@@ -6,6 +6,7 @@ export const faultFlagHelp = `--fault KIND:TARGET[:ARG]@AT+FOR   (seconds into t
     kill:relay@5+2            SIGKILL a worker or service, restart at the end
     pause:kafka@5+2           SIGSTOP, SIGCONT at the end
     restart:postgres@5+0      graceful restart
+    leave:consumer-2@5+3      a worker stops gracefully (SIGTERM), starts again at the end
     crash-at:relay:after-publish@3+4   the worker kills itself at that failpoint
     link-down:kafka@5+3       Toxiproxy proxy disabled (partition)
     latency:postgres:200@5+3  Toxiproxy latency toxic (ms); also timeout:kafka:0, reset_peer:redis:0, bandwidth:kafka:10`;
@@ -18,7 +19,7 @@ export function parseFaultFlag(flag: string): TimedFault {
   const [target, arg] = rest.split(":");
   const timed = (fault: FaultSpec): TimedFault => ({ atS: Number(at), forS: Number(hold), fault });
   switch (kind) {
-    case "kill": case "pause": case "restart": return timed({ kind, target: target! });
+    case "kill": case "pause": case "restart": case "leave": return timed({ kind, target: target! });
     case "crash-at":
       if (!arg) throw new ScenarioError(`--fault ${flag}: crash-at needs a failpoint, e.g. crash-at:relay:after-publish@3+4`);
       return timed({ kind, target: target!, failpoint: arg });
