@@ -69,8 +69,13 @@ describe("per-key order", () => {
 
 describe("aborted-read", () => {
   it("names a record of an aborted transaction that a reader received", () => {
-    expect(names(abortedRead, [], { aborted: ["t1"], deliveries: [{ id: "t1", offset: "4" }, { id: "t2" }] })).toEqual(["aborted-read"]);
-    expect(abortedRead.check([], { aborted: ["t1"], deliveries: [{ id: "t2" }] }).valid).toBe(true);
+    expect(names(abortedRead, [], { aborted: [{ id: "t1" }], deliveries: [{ id: "t1", offset: "4" }, { id: "t2" }] })).toEqual(["aborted-read"]);
+    expect(abortedRead.check([], { aborted: [{ id: "t1" }], deliveries: [{ id: "t2" }] }).valid).toBe(true);
+  });
+  it("with positions, only the aborted position counts: the same id committed later by a retry is fine", () => {
+    const aborted = [{ id: "p1", partition: 0, offset: "4" }];
+    expect(names(abortedRead, [], { aborted, deliveries: [{ id: "p1", partition: 0, offset: "4" }] })).toEqual(["aborted-read"]);
+    expect(abortedRead.check([], { aborted, deliveries: [{ id: "p1", partition: 0, offset: "7" }] }).valid).toBe(true);
   });
 });
 

@@ -109,8 +109,14 @@ export const abortedRead: Checker = {
   names: ["aborted-read"],
   check(_history, obs) {
     const a = new AnomalyCollector();
-    const aborted = new Set(obs.aborted ?? []);
-    for (const d of obs.deliveries ?? []) if (aborted.has(d.id)) a.add("aborted-read", { id: d.id, offset: d.offset, partition: d.partition });
-    return a.verdict(this.name, { abortedWrites: aborted.size });
+    // An id can be written by an aborted transaction and again by a committed one (a retry): where positions are
+    // known, only reading the aborted position is an aborted read.
+    const at = (p?: number, o?: string) => `${p}@${o}`;
+    const byPosition = new Set(obs.aborted?.filter((r) => r.offset !== undefined).map((r) => at(r.partition, r.offset)));
+    const byId = new Set(obs.aborted?.filter((r) => r.offset === undefined).map((r) => r.id));
+    for (const d of obs.deliveries ?? []) {
+      if (byId.has(d.id) || byPosition.has(at(d.partition, d.offset))) a.add("aborted-read", { id: d.id, offset: d.offset, partition: d.partition });
+    }
+    return a.verdict(this.name, { abortedWrites: obs.aborted?.length ?? 0 });
   },
 };

@@ -23,7 +23,8 @@ export interface Observation {
   committed?: string[];                 // ids durably in the source of truth (e.g. orders rows)
   deliveries?: Delivery[];
   effects?: Effect[];
-  aborted?: string[];                   // ids written by transactions known to have aborted
+  /** Records written by transactions known to have aborted; with a position, only a receipt at that position counts. */
+  aborted?: { id: string; partition?: number; offset?: string }[];
   balances?: Record<string, number>;    // final state per key, for lost-update / invariant checks
   lowestBalances?: Record<string, number>; // the lowest balance each key ever had (a dip below zero is a violation even if it recovered)
   /** Pairs of models that must be equal per key: [expected, actual]. */
