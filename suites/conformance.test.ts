@@ -37,7 +37,7 @@ describe.each(subjects)("$pattern/$name", ({ pattern, name, impl, strategy }) =>
     `${strategy.control ? `fails as a control${c.expectAnomalies ? ` (${c.expectAnomalies.join("/")})` : ""} under` : c.expectAnomalies ? `breaks outside its claim (${c.expectAnomalies.join("/")}) under` : "keeps its claims under"}: ${c.name}`;
   for (const c of cases) it(title(c), async () => {
     const scenario = parseScenario({
-      pattern, strategy: name, impl, seed: 1234, durationS: 8, warmupS: 1, baselineS: 0, quiesceTimeoutS: 45,
+      pattern, strategy: name, impl, seed: 1234, durationS: c.durationS ?? 8, warmupS: 1, baselineS: 0, quiesceTimeoutS: 45,
       workload: { mode: "open", rateOpsPerS: 150, keyCount: 50, ...c.workload }, options: c.options ?? {}, faults: { timeline: c.faults },
     });
     const r = await runScenario(scenario, { env, reportsDir: reports, log: () => {} });

@@ -60,6 +60,8 @@ export interface Strategy {
   control?: { expectedAnomalies: string[] };
   /** How long nothing may arrive before the run counts as quiet (default 1500 ms); slow-recovering relays need more. */
   quietMs?: number;
+  /** Options it runs with unless the scenario sets them (the pattern sees them too, e.g. which reader is judged). */
+  defaults?: Record<string, unknown>;
   /** Services beyond kafka/postgres/redis that it needs started. */
   needs?: ("connect")[];
   /** Worker names and their failpoints for these options, known before start, for validating the fault schedule. */
@@ -76,6 +78,8 @@ export interface ConformanceCase {
   name: string;
   faults: TimedFault[];
   options?: Record<string, unknown>;
+  /** Measured seconds, when the faults need longer than the suite's default (e.g. a pause past a session timeout). */
+  durationS?: number;
   /** Workload settings this case needs (e.g. hot keys and many clients to make writers collide). */
   workload?: Partial<WorkloadSpec>;
   /** A case outside the strategy's claim: it must fail, with one of these anomalies (shows where the claim ends). */

@@ -66,7 +66,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const pattern = await loadPattern(scenario.pattern);
   const strategy = await loadStrategy(scenario.pattern, scenario.strategy, scenario.impl);
   const timeline = expandSchedule(scenario.faults, scenario.durationS, scenario.seed);
-  const workerFailpoints = strategy.workers?.(scenario.options) ?? {};
+  const options = { ...strategy.defaults, ...scenario.options };
+  const workerFailpoints = strategy.workers?.(options) ?? {};
   for (const f of timeline) {
     validateFault(f.fault, { services: ["kafka", "postgres", "redis", ...(strategy.needs ?? [])], workers: Object.keys(workerFailpoints), failpoints: workerFailpoints });
   }
@@ -95,7 +96,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     });
     if (strategy.needs?.includes("connect")) await env.ensureConnect();
     const ctx: RunContext = {
-      env, runId, dir: runDir, history, metrics, rng: new Rng(scenario.seed), workload: scenario.workload, options: scenario.options,
+      env, runId, dir: runDir, history, metrics, rng: new Rng(scenario.seed), workload: scenario.workload, options,
       log: (l) => log(`[${strategy.name}] ${l}`),
       spawnWorker: async (spec: WorkerSpec) => {
         if (workers.has(spec.name)) throw new Error(`worker name ${spec.name} used twice`);
