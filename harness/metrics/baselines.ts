@@ -62,3 +62,52 @@ export async function redisSetNxBaseline(ctx: RunContext, seconds: number, route
     return { name: "raw Redis SET NX", ...r, note: `${clients} concurrent awaited commands, ${route}` };
   } finally { redis.disconnect(); }
 }
+
+/** Raw Kafka transactions: begin, one awaited send, commit, from one transactional producer (they serialise). */
+export async function kafkaTransactionBaseline(ctx: RunContext, seconds: number, route: Route = "proxied"): Promise<Baseline> {
+  const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, route), logLevel: logLevel.NOTHING });
+  const topic = await baselineTopic(kafka, `${ctx.runId}.baseline-tx`);
+  const producer = kafka.producer({ transactionalId: `${ctx.runId}-baseline`, idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    const value = "x".repeat(ctx.workload.payloadBytes);
+    const r = await closedLoop(seconds, 1, async (_c, i) => {
+      const tx = await producer.transaction();
+      await tx.send({ topic, messages: [{ key: `k${i % 100}`, value }] });
+      await tx.commit();
+    });
+    return { name: "raw Kafka transaction of 1 record (kafkajs)", ...r, note: `begin + send + commit, one producer, ${route}` };
+  } finally { await producer.disconnect(); }
+}
+
+/** Raw Kafka consume: how fast one read_committed consumer reads records already on a topic. */
+export async function kafkaConsumeBaseline(ctx: RunContext, seconds: number, route: Route = "proxied"): Promise<Baseline> {
+  const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, route), logLevel: logLevel.NOTHING });
+  const topic = await baselineTopic(kafka, `${ctx.runId}.baseline-consume`);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const value = "x".repeat(ctx.workload.payloadBytes);
+  let total = 0;
+  const fillEnd = performance.now() + seconds * 1000;
+  while (performance.now() < fillEnd) {
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 500 }, (_, i) => ({ key: `k${i % 100}`, value })) });
+    total += 500;
+  }
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: `${ctx.runId}-baseline-consume`, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let n = 0, first = 0, last = 0;
+  await consumer.run({ eachBatch: async ({ batch }) => { first ||= performance.now(); n += batch.messages.length; last = performance.now(); } });
+  const deadline = performance.now() + 60_000;
+  while (n < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await consumer.disconnect();
+  return { name: "raw Kafka consume (kafkajs)", opsPerS: n / Math.max(0.001, (last - first) / 1000), note: `${n} of ${total} records read from a 3-partition topic, ${route}` };
+}
+
+async function baselineTopic(kafka: Kafka, topic: string): Promise<string> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try { await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true }); } finally { await admin.disconnect(); }
+  return topic;
+}
