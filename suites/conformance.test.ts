@@ -44,7 +44,11 @@ describe.each(subjects)("$pattern/$name", ({ pattern, name, impl, strategy }) =>
     const evidence = `${r.runDir}/summary.md:\n${fs.readFileSync(`${r.runDir}/summary.md`, "utf8").slice(0, 3000)}`;
     expect(r.quiesce.idle, evidence).toBe(true);
     // A crash fault that never fired would make the case pass for nothing.
-    for (const f of loadRun(r.runDir).faults) expect((f.detail as { crashed?: boolean } | undefined)?.crashed, `${f.name} did not fire`).not.toBe(false);
+    for (const f of loadRun(r.runDir).faults) {
+      const detail = f.detail as { crashed?: boolean; fired?: boolean } | undefined;
+      expect(detail?.crashed ?? detail?.fired, `${f.name} did not fire`).not.toBe(false);
+    }
+    for (const [figure, min] of Object.entries(c.expectFigures ?? {})) expect(r.strategyStats[figure] ?? 0, `${figure} (the fault did not do what it is for)\n${evidence}`).toBeGreaterThanOrEqual(min);
     const mustBreak = c.expectAnomalies ?? strategy.control?.expectedAnomalies;
     if (mustBreak) {
       expect(r.judgement.violations.map((v) => v.anomaly).some((a) => mustBreak.includes(a)), evidence).toBe(true);

@@ -11,7 +11,9 @@ export type FaultSpec =
   /** A worker shuts down gracefully (SIGTERM: a consumer finishes its message and leaves its group), started again at the end. */
   | { kind: "leave"; target: string }
   /** The worker kills itself (SIGKILL) the next time it reaches this failpoint, e.g. relay after-publish. */
-  | { kind: "crash-at"; target: string; failpoint: string };
+  | { kind: "crash-at"; target: string; failpoint: string }
+  /** The worker stops itself (SIGSTOP) at this failpoint and is resumed (SIGCONT) at the end: a zombie caught mid-step. */
+  | { kind: "pause-at"; target: string; failpoint: string };
 
 export interface TimedFault { atS: number; forS: number; fault: FaultSpec }
 
@@ -26,6 +28,7 @@ export function faultName(f: FaultSpec): string {
     case "toxic": return `${f.toxic.type}(${Object.entries(f.toxic.attributes).map(([k, v]) => `${k}=${v}`).join(",")}) on ${f.service} ${f.toxic.stream ?? "downstream"}`;
     case "link-down": return `link down: ${f.service}`;
     case "crash-at": return `crash ${f.target} at ${f.failpoint}`;
+    case "pause-at": return `pause ${f.target} at ${f.failpoint}`;
     default: return `${f.kind} ${f.target}`;
   }
 }
@@ -55,13 +58,13 @@ export function validateFault(f: FaultSpec, ctx: FaultContext): void {
     case "leave":
       if (!ctx.workers.includes(f.target)) throw new InputError(`fault leave: "${f.target}" is not a worker of this strategy; workers: ${ctx.workers.join(", ") || "none"}`);
       return;
-    case "crash-at": {
+    case "crash-at": case "pause-at": {
       const fps = ctx.failpoints[f.target];
-      if (!fps) throw new InputError(`fault crash-at: "${f.target}" is not a worker with failpoints; workers: ${ctx.workers.join(", ") || "none"}`);
-      if (!fps.includes(f.failpoint)) throw new InputError(`fault crash-at: ${f.target} has no failpoint "${f.failpoint}"; allowed: ${fps.join(", ")}`);
+      if (!fps) throw new InputError(`fault ${f.kind}: "${f.target}" is not a worker with failpoints; workers: ${ctx.workers.join(", ") || "none"}`);
+      if (!fps.includes(f.failpoint)) throw new InputError(`fault ${f.kind}: ${f.target} has no failpoint "${f.failpoint}"; allowed: ${fps.join(", ")}`);
       return;
     }
     default:
-      throw new InputError(`unknown fault kind "${(f as { kind: string }).kind}"; allowed: toxic, link-down, kill, pause, restart, leave, crash-at (services: ${services})`);
+      throw new InputError(`unknown fault kind "${(f as { kind: string }).kind}"; allowed: toxic, link-down, kill, pause, restart, leave, crash-at, pause-at (services: ${services})`);
   }
 }

@@ -74,6 +74,16 @@ export class Nemesis {
       case "restart":
         await this.target(f.target).restart();
         return async () => undefined;
+      case "pause-at": {
+        const w = this.workers.get(f.target)!;
+        w.armFailpoint(`pause:${f.failpoint}`);
+        return async () => {
+          w.disarm();
+          const fired = w.stopped();
+          await w.resume();
+          return fired ? { fired: true } : { fired: false, note: `${f.target} did not reach ${f.failpoint} while the fault was held` };
+        };
+      }
       case "crash-at": {
         const w = this.workers.get(f.target)!;
         w.armFailpoint(f.failpoint);

@@ -8,6 +8,7 @@ export const faultFlagHelp = `--fault KIND:TARGET[:ARG]@AT+FOR   (seconds into t
     restart:postgres@5+0      graceful restart
     leave:consumer-2@5+3      a worker stops gracefully (SIGTERM), starts again at the end
     crash-at:relay:after-publish@3+4   the worker kills itself at that failpoint
+    pause-at:processor:after-produce@2+9   the worker stops itself there, resumed at the end (a zombie)
     link-down:kafka@5+3       Toxiproxy proxy disabled (partition)
     latency:postgres:200@5+3  Toxiproxy latency toxic (ms); also timeout:kafka:0, reset_peer:redis:0, bandwidth:kafka:10`;
 
@@ -20,8 +21,8 @@ export function parseFaultFlag(flag: string): TimedFault {
   const timed = (fault: FaultSpec): TimedFault => ({ atS: Number(at), forS: Number(hold), fault });
   switch (kind) {
     case "kill": case "pause": case "restart": case "leave": return timed({ kind, target: target! });
-    case "crash-at":
-      if (!arg) throw new ScenarioError(`--fault ${flag}: crash-at needs a failpoint, e.g. crash-at:relay:after-publish@3+4`);
+    case "crash-at": case "pause-at":
+      if (!arg) throw new ScenarioError(`--fault ${flag}: ${kind} needs a failpoint, e.g. ${kind}:relay:after-publish@3+4`);
       return timed({ kind, target: target!, failpoint: arg });
     case "link-down": return timed({ kind, service: target as ServiceName });
     case "latency": return timed({ kind: "toxic", service: target as ServiceName, toxic: { type: "latency", attributes: { latency: Number(arg ?? 100), jitter: 0 } } });

@@ -22,9 +22,10 @@ export function failpoint(name: string): void {
   if (!controlFile || !fs.existsSync(controlFile)) return;
   let armed = "";
   try { armed = fs.readFileSync(controlFile, "utf8").trim(); } catch { return; }
-  if (armed !== name) return;
+  if (armed !== name && armed !== `pause:${name}`) return;
   fs.rmSync(controlFile, { force: true });
-  process.kill(process.pid, "SIGKILL");
+  // SIGSTOP takes effect before the next instruction: the process resumes right here on SIGCONT.
+  process.kill(process.pid, armed === name ? "SIGKILL" : "SIGSTOP");
 }
 
 let cpuAtReadyMs = 0;

@@ -56,6 +56,12 @@ export class Worker implements ServiceControl {
     } catch (e) { onError(e as Error); }
   }
 
+  /** True while the process is stopped (SIGSTOP), from /proc/<pid>/stat. */
+  stopped(): boolean {
+    if (!this.pid) return false;
+    try { return fs.readFileSync(`/proc/${this.pid}/stat`, "utf8").replace(/^.*\) /s, "").startsWith("T"); } catch { return false; }
+  }
+
   async kill(): Promise<void> { await this.proc?.kill9(); }
   async pause(): Promise<void> { this.proc?.signal("SIGSTOP"); }
   async resume(): Promise<void> { this.proc?.signal("SIGCONT"); }
@@ -66,7 +72,7 @@ export class Worker implements ServiceControl {
     await this.start();
   }
 
-  /** Arms a failpoint; the worker SIGKILLs itself when it next reaches it. */
+  /** Arms a failpoint; the worker SIGKILLs itself when it next reaches it ("pause:<name>": SIGSTOPs itself). */
   armFailpoint(name: string): void {
     fs.mkdirSync(this.controlDir, { recursive: true });
     fs.writeFileSync(path.join(this.controlDir, `${this.spec.name}.failpoint`), name);
