@@ -1,0 +1,145 @@
+import { Kafka, logLevel } from "kafkajs";
+import { KafkaJS } from "@confluentinc/kafka-javascript";
+
+/**
+ * The two Node Kafka clients behind the few calls the pipeline makes. @confluentinc/kafka-javascript (librdkafka)
+ * offers a KafkaJS-shaped API, so the differences are in configuration and in one call: a transaction's
+ * sendOffsets takes the consumer group id in kafkajs and the consumer itself in the confluent client (KIP-447:
+ * the group generation travels with the offsets, so a fenced-off member cannot commit).
+ */
+export type ClientName = "kafkajs" | "confluent";
+export const clientNames: readonly ClientName[] = ["kafkajs", "confluent"];
+
+export interface Message { key?: string | null; value: string }
+export interface TopicOffsets { topic: string; partitions: { partition: number; offset: string }[] }
+export interface Transaction {
+  send(r: { topic: string; messages: Message[] }): Promise<unknown>;
+  sendOffsets(offsets: { topics: TopicOffsets[] }): Promise<unknown>;
+  commit(): Promise<unknown>;
+  abort(): Promise<unknown>;
+}
+export interface Producer {
+  connect(): Promise<void>;
+  send(r: { topic: string; messages: Message[] }): Promise<unknown>;
+  transaction(): Promise<Transaction>;
+  disconnect(): Promise<void>;
+}
+export interface Batch { topic: string; partition: number; messages: { offset: string; key: Buffer | null; value: Buffer | null }[] }
+/** resolveOffset marks a record done: the client fetches after it (an unresolved batch is fetched again). */
+export interface BatchContext { batch: Batch; resolveOffset(offset: string): void; isRunning(): boolean; isStale(): boolean; heartbeat(): Promise<void> }
+export interface Consumer {
+  connect(): Promise<void>;
+  subscribe(topic: string): Promise<void>;
+  run(eachBatch: (b: BatchContext) => Promise<void>): Promise<void>;
+  commitOffsets(offsets: { topic: string; partition: number; offset: string }[]): Promise<void>;
+  seek(s: { topic: string; partition: number; offset: string }): void;
+  /** True once the group gave this member its partitions. */
+  assigned(): boolean;
+  disconnect(): Promise<void>;
+}
+export interface Client {
+  name: ClientName;
+  producer(o: { transactionalId?: string; transactionTimeoutMs?: number }): Producer;
+  consumer(o: { groupId: string; readUncommitted?: boolean }): Consumer;
+  /** The group's committed offset of each partition of `topic` ("-1" when none). */
+  committed(groupId: string, topic: string): Promise<Map<number, string>>;
+  /** Wraps a transaction so sendOffsets carries what this client needs (group id or consumer). */
+  offsetsOf(tx: Transaction, consumer: Consumer, groupId: string): Transaction;
+  close(): Promise<void>;
+}
+
+/** DGH_KAFKA_LOG=debug: the clients' own logs go to the worker's log file. */
+const debug = process.env.DGH_KAFKA_LOG === "debug";
+// Short session so a killed or paused member is replaced in seconds (6 s is the broker's minimum).
+const group = { sessionTimeout: 6000, heartbeatInterval: 500, rebalanceTimeout: 6000, maxWaitTimeInMs: 20 };
+
+export function kafkaClient(name: ClientName, brokers: string[], clientId: string): Client {
+  return name === "kafkajs" ? kafkajsClient(brokers, clientId) : confluentClient(brokers, clientId);
+}
+
+function kafkajsClient(brokers: string[], clientId: string): Client {
+  const kafka = new Kafka({ brokers, clientId, logLevel: debug ? logLevel.INFO : logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 10_000 });
+  const admin = kafka.admin();
+  let adminUp: Promise<void> | undefined;
+  return {
+    name: "kafkajs",
+    producer: (o) => kafka.producer({
+      idempotent: true, maxInFlightRequests: 1, transactionalId: o.transactionalId, transactionTimeout: o.transactionTimeoutMs,
+    }) as unknown as Producer,
+    consumer(o) {
+      const c = kafka.consumer({ groupId: o.groupId, readUncommitted: o.readUncommitted ?? false, ...group });
+      let joined = false;
+      c.on(c.events.GROUP_JOIN, () => { joined = true; });
+      c.on(c.events.CRASH, (e) => console.log(`${new Date().toISOString()} consumer crashed (restart: ${e.payload.restart}): ${e.payload.error.message}`));
+      return {
+        connect: () => c.connect(),
+        subscribe: (topic) => c.subscribe({ topic, fromBeginning: true }),
+        run: (eachBatch) => c.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => eachBatch(p as unknown as BatchContext) }),
+        commitOffsets: (offsets) => c.commitOffsets(offsets),
+        seek: (s) => c.seek(s),
+        assigned: () => joined,
+        disconnect: () => c.disconnect(),
+      };
+    },
+    async committed(groupId, topic) {
+      adminUp ??= admin.connect();
+      await adminUp;
+      const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map((t?.partitions ?? []).map((p) => [p.partition, p.offset]));
+    },
+    offsetsOf: (tx, _consumer, groupId) => ({
+      send: (r) => tx.send(r),
+      sendOffsets: (o) => (tx as unknown as { sendOffsets(x: unknown): Promise<unknown> }).sendOffsets({ consumerGroupId: groupId, topics: o.topics }),
+      commit: () => tx.commit(), abort: () => tx.abort(),
+    }),
+    close: async () => { if (adminUp) await admin.disconnect(); },
+  };
+}
+
+function confluentClient(brokers: string[], clientId: string): Client {
+  const kafka = new KafkaJS.Kafka({ kafkaJS: { brokers, clientId, logLevel: debug ? KafkaJS.logLevel.INFO : KafkaJS.logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 10_000 } });
+  const admin = kafka.admin();
+  let adminUp: Promise<void> | undefined;
+  const raw = new WeakMap<Consumer, unknown>();
+  return {
+    name: "confluent",
+    producer: (o) => kafka.producer({
+      // A transactionalId key present but undefined makes a plain producer refuse to send ("Erroneous state").
+      kafkaJS: { idempotent: true, maxInFlightRequests: 1, acks: -1, ...(o.transactionalId ? { transactionalId: o.transactionalId } : {}) },
+      "linger.ms": 0, // every send is awaited: batching would only add its delay (see MIGRATION.md)
+      // librdkafka refuses a socket timeout above the transaction timeout + 100 ms (its default is 60 s).
+      ...(o.transactionTimeoutMs ? { "transaction.timeout.ms": o.transactionTimeoutMs, "socket.timeout.ms": Math.min(60_000, o.transactionTimeoutMs) } : {}),
+    }) as unknown as Producer,
+    consumer(o) {
+      const c = kafka.consumer({
+        // rebalanceTimeout is also librdkafka's max.poll.interval.ms here: keep it well above a broker restart.
+        kafkaJS: { groupId: o.groupId, readUncommitted: o.readUncommitted ?? false, fromBeginning: true, autoCommit: false, ...group, rebalanceTimeout: 30_000 },
+        ...(process.env.DGH_RDKAFKA_DEBUG ? { debug: process.env.DGH_RDKAFKA_DEBUG } : {}),
+        "js.consumer.max.batch.size": 500, // default 32; larger batches let a transaction hold more records
+      });
+      const wrapped: Consumer = {
+        connect: () => c.connect(),
+        subscribe: (topic) => c.subscribe({ topics: [topic] }),
+        run: (eachBatch) => c.run({ eachBatchAutoResolve: false, eachBatch: (p) => eachBatch(p as unknown as BatchContext) }),
+        commitOffsets: (offsets) => c.commitOffsets(offsets),
+        seek: (s) => c.seek(s),
+        assigned: () => c.assignment().length > 0,
+        disconnect: () => c.disconnect(),
+      };
+      raw.set(wrapped, c);
+      return wrapped;
+    },
+    async committed(groupId, topic) {
+      adminUp ??= admin.connect();
+      await adminUp;
+      const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map((t?.partitions ?? []).map((p: { partition: number; offset: string }) => [p.partition, p.offset]));
+    },
+    offsetsOf: (tx, consumer) => ({
+      send: (r) => tx.send(r),
+      sendOffsets: (o) => (tx as unknown as { sendOffsets(x: unknown): Promise<unknown> }).sendOffsets({ consumer: raw.get(consumer), topics: o.topics }),
+      commit: () => tx.commit(), abort: () => tx.abort(),
+    }),
+    close: async () => { if (adminUp) await admin.disconnect(); },
+  };
+}

@@ -1,0 +1,98 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Kafka, logLevel } from "kafkajs";
+import type { RunContext, Strategy, StrategyRun } from "../../../harness/run/contracts.js";
+import { kafkaBrokers, pgConfig } from "../../../harness/env/environment.js";
+import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
+import { clientNames, type ClientName } from "./kafka-client.js";
+import { schemaFor, topicsFor, type PaymentRequest } from "./pipeline.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const processorName = (i: number) => (i === 0 ? "processor" : `processor-${i + 1}`);
+
+/**
+ * How a strategy assembles the pipeline: processor mode and sink mode; options choose the client and sizes.
+ * `processorModule`: a processor of your own (a worker module reading the same config as shared/processor.ts).
+ */
+export interface PipelineSpec { processor: "transactions" | "at-least-once"; sink: "kafka-offsets" | "offsets-in-db"; processorModule?: string }
+
+export function clientOf(options: Record<string, unknown>): ClientName {
+  const client = (options.client ?? "kafkajs") as ClientName;
+  if (!clientNames.includes(client)) throw new Error(`option client must be one of ${clientNames.join(", ")}, got ${String(client)}`);
+  return client;
+}
+
+/** The workers a pipeline has for these options, and their failpoints (for validating a fault schedule). */
+export function pipelineWorkers(options: Record<string, unknown>): Record<string, readonly string[]> {
+  const processors = Number(options.processors ?? 1);
+  return { ...Object.fromEntries(Array.from({ length: processors }, (_, i) => [processorName(i), ["after-produce"]])), sink: ["after-apply"] };
+}
+
+/**
+ * Starts the processors (the Kafka link under test goes through Toxiproxy), the sink (its PostgreSQL link goes
+ * through Toxiproxy; it reads Kafka directly, so a fault on the processor's link stays the processor's), and
+ * the upstream producer the ops use.
+ */
+export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promise<StrategyRun> {
+  const o = ctx.options;
+  const client = clientOf(o);
+  const topics = topicsFor(ctx.runId);
+  const t0 = performance.now();
+  for (const name of Object.keys(pipelineWorkers(o)).filter((n) => n.startsWith("processor"))) {
+    await ctx.spawnWorker({
+      name, module: spec.processorModule ?? path.join(here, "processor.ts"), failpoints: ["after-produce"],
+      config: {
+        client, brokers: kafkaBrokers(ctx.env, "proxied"), input: topics.input, output: topics.output, groupId: `${ctx.runId}-processor`,
+        mode: spec.processor, txRecords: Number(o.txRecords ?? 100), transactionTimeoutMs: Number(o.transactionTimeoutMs ?? 10_000),
+      },
+    });
+  }
+  await ctx.spawnWorker({
+    name: "sink", module: path.join(here, "sink.ts"), failpoints: ["after-apply"],
+    config: {
+      client, brokers: kafkaBrokers(ctx.env, "direct"), topic: topics.output, groupId: `${ctx.runId}-sink`, mode: spec.sink,
+      pg: pgConfig(ctx.env, "proxied"), schema: schemaFor(ctx.runId), batchRecords: Number(o.sinkBatchRecords ?? 100),
+    },
+  });
+  // The upstream system (direct route, not under test): an op is ok once Kafka acknowledged its request.
+  const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), clientId: `${ctx.runId}-requests`, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  return {
+    async invoke(op) {
+      const v = op.value as { amount: number; seq: number };
+      const req: PaymentRequest = { paymentId: op.id, customerId: op.key!, amount: v.amount, seq: v.seq };
+      try {
+        await producer.send({ topic: topics.input, acks: -1, messages: [{ key: req.customerId, value: JSON.stringify(req) }] });
+        return { outcome: "ok" };
+      } catch (e) {
+        return { outcome: "info", error: (e as Error).message };
+      }
+    },
+    /** Idle when the processor group has committed every input record (the input has no transaction markers). */
+    async idle() {
+      const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topics.input), admin.fetchOffsets({ groupId: `${ctx.runId}-processor`, topics: [topics.input] })]);
+      const at = new Map(committed!.partitions.map((p) => [p.partition, Number(p.offset)]));
+      return ends.every((p) => Number(p.high) <= Math.max(0, at.get(p.partition) ?? 0));
+    },
+    async stats() {
+      const seconds = (performance.now() - t0) / 1000;
+      const p = sumWorkerStats(ctx.dir, "processor");
+      const s = sumWorkerStats(ctx.dir, "sink");
+      const prefixed = (prefix: string, x: Record<string, number>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [`${prefix}.${k}`, v]));
+      return {
+        ...prefixed("processor", p), ...prefixed("sink", s),
+        processedPerS: (p.produced ?? 0) / seconds, processorCpuMsPerS: (p.cpuMs ?? 0) / seconds,
+        recordsPerTransaction: p.transactions ? (p.produced ?? 0) / p.transactions : 0,
+      };
+    },
+    async close() { await producer.disconnect(); await admin.disconnect(); },
+  };
+}
+
+/** The same conformance case for each client: the report compares kafkajs and the confluent client. */
+export function forBothClients(cases: NonNullable<Strategy["conformance"]>): NonNullable<Strategy["conformance"]> {
+  return clientNames.flatMap((client) => cases.map((c) => ({ ...c, name: `${c.name} [${client}]`, options: { ...c.options, client } })));
+}
