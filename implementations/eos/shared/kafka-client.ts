@@ -67,18 +67,47 @@ function kafkajsClient(brokers: string[], clientId: string): Client {
       idempotent: true, maxInFlightRequests: 1, transactionalId: o.transactionalId, transactionTimeout: o.transactionTimeoutMs,
     }) as unknown as Producer,
     consumer(o) {
-      const c = kafka.consumer({ groupId: o.groupId, readUncommitted: o.readUncommitted ?? false, ...group });
-      let joined = false;
-      c.on(c.events.GROUP_JOIN, () => { joined = true; });
-      c.on(c.events.CRASH, (e) => console.log(`${new Date().toISOString()} consumer crashed (restart: ${e.payload.restart}): ${e.payload.error.message}`));
+      // A kafkajs consumer that crashes with restart: false (e.g. "Failed to find group coordinator" while the
+      // broker restarts) stays dead without a word; this one is rebuilt with the same subscription and handler.
+      let c: ReturnType<typeof kafka.consumer>;
+      let topic: string | undefined;
+      let handler: ((b: BatchContext) => Promise<void>) | undefined;
+      let joined = false, stopped = false;
+      const run = () => c.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => handler!(p as unknown as BatchContext) });
+      const make = () => {
+        c = kafka.consumer({ groupId: o.groupId, readUncommitted: o.readUncommitted ?? false, ...group });
+        c.on(c.events.GROUP_JOIN, () => { joined = true; });
+        c.on(c.events.CRASH, (e) => {
+          console.log(`${new Date().toISOString()} consumer crashed (restart: ${e.payload.restart}): ${e.payload.error.message}`);
+          if (!e.payload.restart && !stopped) void rebuild();
+        });
+      };
+      const rebuild = async () => {
+        await c.disconnect().catch(() => {});
+        for (let attempt = 1; !stopped; attempt++) {
+          make();
+          try {
+            await c.connect();
+            if (topic) await c.subscribe({ topic, fromBeginning: true });
+            if (handler) await run();
+            console.log(`${new Date().toISOString()} consumer rebuilt (attempt ${attempt})`);
+            return;
+          } catch (e) {
+            console.log(`${new Date().toISOString()} consumer rebuild failed: ${(e as Error).message}`);
+            await c.disconnect().catch(() => {});
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+        }
+      };
+      make();
       return {
         connect: () => c.connect(),
-        subscribe: (topic) => c.subscribe({ topic, fromBeginning: true }),
-        run: (eachBatch) => c.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => eachBatch(p as unknown as BatchContext) }),
+        subscribe: async (t) => { topic = t; await c.subscribe({ topic: t, fromBeginning: true }); },
+        run: async (eachBatch) => { handler = eachBatch; await run(); },
         commitOffsets: (offsets) => c.commitOffsets(offsets),
         seek: (s) => c.seek(s),
         assigned: () => joined,
-        disconnect: () => c.disconnect(),
+        disconnect: async () => { stopped = true; await c.disconnect(); },
       };
     },
     async committed(groupId, topic) {
