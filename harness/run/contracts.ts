@@ -82,6 +82,8 @@ export interface ConformanceCase {
   durationS?: number;
   /** Workload settings this case needs (e.g. hot keys and many clients to make writers collide). */
   workload?: Partial<WorkloadSpec>;
+  /** Strategy figures the fault must have produced, as minimums (e.g. { "processor.fenced": 1 }): proof it bit. */
+  expectFigures?: Record<string, number>;
   /** A case outside the strategy's claim: it must fail, with one of these anomalies (shows where the claim ends). */
   expectAnomalies?: string[];
 }
