@@ -11,8 +11,9 @@ export type Isolation = "read_committed" | "read_uncommitted";
 
 /**
  * One downstream reader of the output topic (direct route, never faulted), recording every receipt. It uses
- * librdkafka (the confluent client): a kafkajs 2.2.4 read_committed consumer was seen to stop short after a
- * broker restart while librdkafka readers of the same topic went on, and the judge must not be the weak part.
+ * librdkafka (the confluent client): a kafkajs 2.2.4 reader stopped short after a broker restart while
+ * librdkafka readers of the same topic went on (kafkajs consumers can crash with restart: false on "Failed to
+ * find group coordinator"), and the judge must not be the weak part.
  */
 async function reader(ctx: RunContext, topic: string, isolation: Isolation, onFirst: (id: string, nowUs: number) => void) {
   const client = kafkaClient("confluent", kafkaBrokers(ctx.env, "direct"), `${ctx.runId}-${isolation}`);
