@@ -32,6 +32,8 @@ const env = await NativeEnvironment.start({ log: (l) => console.error(`[env] ${l
 const processorModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../implementations/eos/shared/processor.ts");
 const out: string[] = ["# Kafka exactly-once benchmark", "", "Native stack, 2 cores, single-node KRaft Kafka 4.3.1, 3 partitions, 200-byte requests.", ""];
 const rel = (p: string) => path.relative(benchDir, p);
+/** The summary is rewritten after each section and table row: a bench that dies keeps what it measured. */
+const flush = () => fs.writeFileSync(path.join(benchDir, "summary.md"), out.join("\n"));
 
 /**
  * Drains a backlog of `n` requests with one processor (proxied Kafka link, as in the runs) and reports records/s
@@ -98,6 +100,7 @@ try {
   out.push("## The cost of transactions by transaction size (backlog drain)", "",
     `One processor drains a backlog of ${num(n)} requests through Toxiproxy (stopped after ${capS} s): records/s from its ready signal until the committed input offsets (raw: the output) reach the backlog. A transaction never spans two fetched batches, so its real size is shown.`, "",
     mdTable(["client", "processor", "records per transaction (real)", "records/s", "÷ raw of the same client", "processor CPU µs/record", "folder"], rows), "");
+  flush();
 
   // 2. Latency at a steady load, beside the raw baselines of the same run.
   const strategies = listStrategies("eos");
@@ -113,6 +116,7 @@ try {
     mdTable(["strategy", "client", "e2e p50 ms", "e2e p99 ms", "max ms", "records per transaction", "processor CPU µs/record", "verdict", "run"], lat), "",
     "Raw baselines measured in the first of these runs (kafkajs, through Toxiproxy):", "",
     mdTable(["baseline", "ops/s", "p50 ms", "p99 ms", "note"], baselines.map((b) => [b.name, num(b.opsPerS), ms(b.latency?.p50Us), ms(b.latency?.p99Us), b.note])), "");
+  flush();
 
   // 3. Strategy × fault on both clients.
   const faults: { name: string; options?: Record<string, unknown>; durationS?: number; faults: TimedFault[] }[] = [
@@ -131,12 +135,13 @@ try {
       row.push(`${r.judgement.result.toUpperCase()}: ${count(r, "duplicate-delivery")} dup, ${num(r.strategyStats["processor.fenced"])} fenced, ${count(r, "aborted-read")} aborted-read, ${count(r, "duplicate-effect")} double-applied, ${count(r, "lost")} lost [run](${rel(r.runDir)}/summary.md)`);
     }
     table.push(row);
+    fs.writeFileSync(path.join(benchDir, "fault-table-so-far.md"), mdTable(["strategy [client]", ...faults.map((f) => f.name)], table));
   }
   out.push("## Strategy × fault", "", "Each cell: verdict against the strategy's claims (a control is expected to FAIL), then duplicates on the output topic as the judged reader saw them, refused (fenced) commits of a processor, aborted records it read, payments applied twice by the sink, and lost records (deliveries or effects).", "",
     mdTable(["strategy [client]", ...faults.map((f) => f.name)], table), "");
 } finally {
   await env.teardown();
 }
-fs.writeFileSync(path.join(benchDir, "summary.md"), out.join("\n"));
+flush();
 console.log(out.join("\n"));
 console.log(`\nreport: ${path.join(benchDir, "summary.md")}`);
