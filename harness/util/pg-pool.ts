@@ -11,3 +11,17 @@ export function resilientPool(config: pg.PoolConfig): pg.Pool {
   pool.on("connect", (client) => { client.on("error", () => {}); });
   return pool;
 }
+
+/** Runs `body` in one transaction on a connection of `pool`: commit if it returns, rollback if it throws. */
+export async function inTransaction<T>(pool: pg.Pool, body: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    await c.query("begin");
+    const r = await body(c);
+    await c.query("commit");
+    return r;
+  } catch (e) {
+    await c.query("rollback").catch(() => {});
+    throw e;
+  } finally { c.release(); }
+}

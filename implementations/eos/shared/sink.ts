@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
-import { resilientPool } from "../../../harness/util/pg-pool.js";
+import { inTransaction, resilientPool } from "../../../harness/util/pg-pool.js";
 import { sleep } from "../../../harness/util/wait.js";
 import { kafkaClient, type ClientName } from "./kafka-client.js";
 import { apply, type PaymentApproved } from "./pipeline.js";
@@ -53,19 +53,13 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
       at = chunk[0]!.offset;
       const after = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
       stats.consumed += chunk.length;
-      const db = await pool.connect();
-      try {
-        await db.query("begin");
+      await inTransaction(pool, async (db) => {
         for (const m of chunk) await apply(db, c.schema, JSON.parse(String(m.value)) as PaymentApproved, `${partition}@${m.offset}`);
         if (inDb) {
           await db.query(`insert into ${c.schema}.sink_offsets (topic, partition, next_offset) values ($1, $2, $3)
             on conflict (topic, partition) do update set next_offset = excluded.next_offset`, [c.topic, partition, after]);
         }
-        await db.query("commit");
-      } catch (e) {
-        await db.query("rollback").catch(() => {});
-        throw e;
-      } finally { db.release(); }
+      });
       stats.applied += chunk.length;
       stats.dbTransactions++;
       if (inDb) next.set(partition, BigInt(after));

@@ -1,5 +1,5 @@
 import type { Guard } from "../shared/guard.js";
-import { inTransaction } from "../shared/payments-schema.js";
+import { inTransaction } from "../../../harness/util/pg-pool.js";
 
 /** The payment id goes into processed_events (unique) in the same transaction as the charge: both or neither. */
 const dbUnique: Guard = {

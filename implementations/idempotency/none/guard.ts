@@ -1,5 +1,5 @@
 import type { Guard } from "../shared/guard.js";
-import { inTransaction } from "../shared/payments-schema.js";
+import { inTransaction } from "../../../harness/util/pg-pool.js";
 
 /** No guard: every delivery charges. */
 const none: Guard = {

@@ -1,5 +1,5 @@
 import type { Guard } from "../shared/guard.js";
-import { inTransaction } from "../shared/payments-schema.js";
+import { inTransaction } from "../../../harness/util/pg-pool.js";
 
 /**
  * SET key NX PX ttl, then charge. Two writes in two systems: the claim holds only while Redis keeps the key

@@ -25,17 +25,3 @@ export async function charge(client: pg.PoolClient | pg.Client, schema: string, 
   await client.query(`insert into ${schema}.balances (customer_id, charged) values ($1, $2)
     on conflict (customer_id) do update set charged = balances.charged + excluded.charged`, [p.customerId, p.amount]);
 }
-
-/** Runs `body` in one transaction. */
-export async function inTransaction<T>(pool: pg.Pool, body: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  try {
-    await c.query("begin");
-    const r = await body(c);
-    await c.query("commit");
-    return r;
-  } catch (e) {
-    await c.query("rollback").catch(() => {});
-    throw e;
-  } finally { c.release(); }
-}
