@@ -38,11 +38,7 @@ export async function pgCommitBaseline(ctx: RunContext, seconds: number, route: 
 export async function kafkaProduceBaseline(ctx: RunContext, seconds: number, route: Route = "proxied"): Promise<Baseline> {
   const clients = ctx.workload.concurrency;
   const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, route), logLevel: logLevel.NOTHING });
-  const topic = `${ctx.runId}.baseline`;
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
+  const topic = await baselineTopic(kafka, `${ctx.runId}.baseline`);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
   await producer.connect();
   try {

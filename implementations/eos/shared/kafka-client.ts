@@ -57,10 +57,28 @@ export function kafkaClient(name: ClientName, brokers: string[], clientId: strin
   return name === "kafkajs" ? kafkajsClient(brokers, clientId) : confluentClient(brokers, clientId);
 }
 
+interface OffsetsAdmin {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  fetchOffsets(o: { groupId: string; topics: string[] }): Promise<{ partitions: { partition: number; offset: string }[] }[]>;
+}
+
+/** Committed group offsets through an admin client (the same calls in both clients), connected on first use. */
+function committedOffsets(admin: OffsetsAdmin): Pick<Client, "committed" | "close"> {
+  let up: Promise<void> | undefined;
+  return {
+    async committed(groupId, topic) {
+      await (up ??= admin.connect());
+      const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map((t?.partitions ?? []).map((p) => [p.partition, p.offset]));
+    },
+    close: async () => { if (up) await admin.disconnect(); },
+  };
+}
+
 function kafkajsClient(brokers: string[], clientId: string): Client {
   const kafka = new Kafka({ brokers, clientId, logLevel: debug ? logLevel.INFO : logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 10_000 });
-  const admin = kafka.admin();
-  let adminUp: Promise<void> | undefined;
+  const offsets = committedOffsets(kafka.admin());
   return {
     name: "kafkajs",
     producer: (o) => kafka.producer({
@@ -110,25 +128,19 @@ function kafkajsClient(brokers: string[], clientId: string): Client {
         disconnect: async () => { stopped = true; await c.disconnect(); },
       };
     },
-    async committed(groupId, topic) {
-      adminUp ??= admin.connect();
-      await adminUp;
-      const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      return new Map((t?.partitions ?? []).map((p) => [p.partition, p.offset]));
-    },
+    committed: offsets.committed,
     offsetsOf: (tx, _consumer, groupId) => ({
       send: (r) => tx.send(r),
       sendOffsets: (o) => (tx as unknown as { sendOffsets(x: unknown): Promise<unknown> }).sendOffsets({ consumerGroupId: groupId, topics: o.topics }),
       commit: () => tx.commit(), abort: () => tx.abort(),
     }),
-    close: async () => { if (adminUp) await admin.disconnect(); },
+    close: offsets.close,
   };
 }
 
 function confluentClient(brokers: string[], clientId: string): Client {
   const kafka = new KafkaJS.Kafka({ kafkaJS: { brokers, clientId, logLevel: debug ? KafkaJS.logLevel.INFO : KafkaJS.logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 10_000 } });
-  const admin = kafka.admin();
-  let adminUp: Promise<void> | undefined;
+  const offsets = committedOffsets(kafka.admin());
   const raw = new WeakMap<Consumer, unknown>();
   return {
     name: "confluent",
@@ -158,17 +170,12 @@ function confluentClient(brokers: string[], clientId: string): Client {
       raw.set(wrapped, c);
       return wrapped;
     },
-    async committed(groupId, topic) {
-      adminUp ??= admin.connect();
-      await adminUp;
-      const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      return new Map((t?.partitions ?? []).map((p: { partition: number; offset: string }) => [p.partition, p.offset]));
-    },
+    committed: offsets.committed,
     offsetsOf: (tx, consumer) => ({
       send: (r) => tx.send(r),
       sendOffsets: (o) => (tx as unknown as { sendOffsets(x: unknown): Promise<unknown> }).sendOffsets({ consumer: raw.get(consumer), topics: o.topics }),
       commit: () => tx.commit(), abort: () => tx.abort(),
     }),
-    close: async () => { if (adminUp) await admin.disconnect(); },
+    close: offsets.close,
   };
 }

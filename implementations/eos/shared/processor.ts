@@ -53,6 +53,13 @@ async function drop(partition: number): Promise<void> {
   await lane?.producer?.disconnect().catch(() => {});
 }
 
+/** After a failure: forget the partition, read it again from `offset`, and pause so a down broker is not hammered. */
+async function startOver(partition: number, offset: string): Promise<void> {
+  await drop(partition);
+  consumer.seek({ topic: c.input, partition, offset });
+  await sleep(200);
+}
+
 await consumer.connect();
 await consumer.subscribe(c.input);
 await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
@@ -63,9 +70,7 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
   } catch (e) {
     stats.errors++;
     log(`take-over of partition ${partition} failed: ${(e as Error).message}`);
-    await drop(partition);
-    consumer.seek({ topic: c.input, partition, offset: batch.messages[0]!.offset });
-    await sleep(200);
+    await startOver(partition, batch.messages[0]!.offset);
     return;
   }
   const todo = batch.messages.filter((m) => BigInt(m.offset) >= lane.next!);
@@ -104,9 +109,7 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
       stats.errors++;
       if (/fenc|epoch/i.test(message)) stats.fenced++;
       log(`partition ${partition} at ${chunk[0]!.offset}: ${message}; taking the partition over again from its committed offset`);
-      await drop(partition);
-      consumer.seek({ topic: c.input, partition, offset: chunk[0]!.offset });
-      await sleep(200); // a broker that is down would otherwise be asked again at once, in a loop
+      await startOver(partition, chunk[0]!.offset);
       return;
     }
   }

@@ -8,7 +8,7 @@ import { clientNames, type ClientName } from "./kafka-client.js";
 import { schemaFor, topicsFor, type PaymentRequest } from "./pipeline.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const processorName = (i: number) => (i === 0 ? "processor" : `processor-${i + 1}`);
+const processorName = (i: number) => (i === 0 ? "processor" : `processor-${i + 1}`);
 
 /**
  * How a strategy assembles the pipeline: processor mode and sink mode; options choose the client and sizes.
@@ -23,9 +23,10 @@ export function clientOf(options: Record<string, unknown>): ClientName {
 }
 
 /** The workers a pipeline has for these options, and their failpoints (for validating a fault schedule). */
+const processorNames = (options: Record<string, unknown>) => Array.from({ length: Number(options.processors ?? 1) }, (_, i) => processorName(i));
+
 export function pipelineWorkers(options: Record<string, unknown>): Record<string, readonly string[]> {
-  const processors = Number(options.processors ?? 1);
-  return { ...Object.fromEntries(Array.from({ length: processors }, (_, i) => [processorName(i), ["after-produce"]])), sink: ["after-apply"] };
+  return { ...Object.fromEntries(processorNames(options).map((n) => [n, ["after-produce"]])), sink: ["after-apply"] };
 }
 
 /**
@@ -38,7 +39,7 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
   const client = clientOf(o);
   const topics = topicsFor(ctx.runId);
   const t0 = performance.now();
-  for (const name of Object.keys(pipelineWorkers(o)).filter((n) => n.startsWith("processor"))) {
+  for (const name of processorNames(o)) {
     await ctx.spawnWorker({
       name, module: spec.processorModule ?? path.join(here, "processor.ts"), failpoints: ["after-produce"],
       config: {
