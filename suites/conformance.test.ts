@@ -7,7 +7,7 @@ import { listPatterns, listStrategies, loadStrategy } from "../harness/run/catal
 import { runScenario } from "../harness/run/run-scenario.js";
 import { parseScenario } from "../harness/scenario/load.js";
 import type { Strategy } from "../harness/run/contracts.js";
-import { loadRun } from "../harness/report/load-run.js";
+import { expectation } from "../harness/run/expectation.js";
 
 /**
  * The conformance suite: every strategy of every pattern, under each fault case it declares, on the real stack.
@@ -42,18 +42,12 @@ describe.each(subjects)("$pattern/$name", ({ pattern, name, impl, strategy }) =>
     });
     const r = await runScenario(scenario, { env, reportsDir: reports, log: () => {} });
     const evidence = `${r.runDir}/summary.md:\n${fs.readFileSync(`${r.runDir}/summary.md`, "utf8").slice(0, 3000)}`;
-    expect(r.quiesce.idle, evidence).toBe(true);
-    // A crash fault that never fired would make the case pass for nothing.
-    for (const f of loadRun(r.runDir).faults) {
-      const detail = f.detail as { crashed?: boolean; fired?: boolean } | undefined;
-      expect(detail?.crashed ?? detail?.fired, `${f.name} did not fire`).not.toBe(false);
-    }
+    expect(r.quiesce.drained, `quiesce: pending ${JSON.stringify(r.quiesce.pending)}\n${evidence}`).toBe(true);
+    // A fault that did not apply (or left no outcome) would make the case pass for nothing.
+    expect(r.faults.length, "every scheduled fault ran").toBe(c.faults.length);
+    for (const f of r.faults) expect(f.outcome, `${f.name}: ${f.error ?? "no outcome"}\n${evidence}`).toBe("applied");
     for (const [figure, min] of Object.entries(c.expectFigures ?? {})) expect(r.strategyStats[figure] ?? 0, `${figure} (the fault did not do what it is for)\n${evidence}`).toBeGreaterThanOrEqual(min);
-    const mustBreak = c.expectAnomalies ?? strategy.control?.expectedAnomalies;
-    if (mustBreak) {
-      expect(r.judgement.violations.map((v) => v.anomaly).some((a) => mustBreak.includes(a)), evidence).toBe(true);
-    } else {
-      expect(r.judgement.result, evidence).toBe("pass");
-    }
+    const e = expectation(r.judgement, strategy.control, c.expectAnomalies);
+    expect(e.met, `${e.says}\n${evidence}`).toBe(true);
   }, 180_000);
 });

@@ -114,18 +114,20 @@ describe("equivalence", () => {
   });
 });
 
+const clean = { faultsNotApplied: [], pending: [] };
+
 describe("claims and composition", () => {
   const obs: Observation = { committed: ["a", "b"], deliveries: [{ id: "a" }, { id: "a" }, { id: "b" }] };
   it("duplicates are allowed (counted) under at-least-once and fail exactly-once", () => {
     const verdicts = runCheckers([lost(), duplicateDelivery], history, obs);
-    expect(judge({ delivery: "at-least-once" }, verdicts)).toMatchObject({ result: "pass", allowed: [{ anomaly: "duplicate-delivery", count: 1 }] });
-    expect(judge({ delivery: "exactly-once" }, verdicts)).toMatchObject({ result: "fail", violations: [{ anomaly: "duplicate-delivery" }] });
+    expect(judge({ delivery: "at-least-once" }, verdicts, clean)).toMatchObject({ result: "pass", allowed: [{ anomaly: "duplicate-delivery", count: 1 }] });
+    expect(judge({ delivery: "exactly-once" }, verdicts, clean)).toMatchObject({ result: "fail", violations: [{ anomaly: "duplicate-delivery" }] });
   });
   it("a checker that throws gives unknown, never pass, and false beats unknown", () => {
     const verdicts = runCheckers([equivalence("missing", "diverged")], history, obs);
     expect(verdicts[0]!.valid).toBe("unknown");
-    expect(judge({ state: "consistent" }, verdicts).result).toBe("unknown");
+    expect(judge({ state: "consistent" }, verdicts, clean).result).toBe("unknown");
     const both = runCheckers([equivalence("missing", "diverged"), lost()], history, { committed: ["a"], deliveries: [] });
-    expect(judge({ delivery: "at-least-once" }, both).result).toBe("fail");
+    expect(judge({ delivery: "at-least-once" }, both, clean).result).toBe("fail");
   });
 });

@@ -21,6 +21,8 @@ const breaks: Record<AnomalyName, (c: Claims) => boolean> = {
   "invariant-violation": (c) => c.state === "consistent" || c.effects === "exactly-once",
   diverged: (c) => c.state === "consistent",
   "stale-snapshot": (c) => c.state === "consistent",
+  // Every strategy promises to do its work: one that refuses every operation keeps no promise at all.
+  "no-progress": () => true,
 };
 
 export function describeClaims(c: Claims): string {
@@ -30,6 +32,8 @@ export function describeClaims(c: Claims): string {
 
 export interface Judgement {
   result: "pass" | "fail" | "unknown";
+  /** Faults that did not apply (or never showed an outcome): the run did not test what it says. */
+  faultsNotApplied: { fault: string; error: string }[];
   /** Anomalies that break a claim: why the run failed. */
   violations: { anomaly: AnomalyName; count: number; checker: string }[];
   /** Anomalies seen that the claims allow (e.g. duplicates under at-least-once): counted, not failed. */
@@ -37,13 +41,30 @@ export interface Judgement {
   unknown: { checker: string; error?: string }[];
 }
 
-/** false beats unknown beats true: one violated claim fails the run; a checker that could not decide makes it unknown. */
-export function judge(claims: Claims, verdicts: readonly Verdict[]): Judgement {
-  const j: Judgement = { result: "pass", violations: [], allowed: [], unknown: [] };
+/** What the judgement needs besides the verdicts: which faults applied, and whether the pipeline drained. */
+export interface RunFacts {
+  faultsNotApplied: { fault: string; error: string }[];
+  /** Work still pending in a stage when quiesce gave up: missing ids may still arrive, so `lost` is undecided. */
+  pending: { stage: string; count: number }[];
+}
+
+/**
+ * false beats unknown beats true: one violated claim fails the run; a checker that could not decide, a fault
+ * that did not apply, or a loss counted while work was still pending makes it unknown.
+ */
+export function judge(claims: Claims, verdicts: readonly Verdict[], facts: RunFacts): Judgement {
+  const j: Judgement = { result: "pass", faultsNotApplied: facts.faultsNotApplied, violations: [], allowed: [], unknown: [] };
+  const pending = facts.pending.map((p) => `${p.count} pending in ${p.stage}`).join(", ");
   for (const v of verdicts) {
     if (v.valid === "unknown") j.unknown.push({ checker: v.checker, error: v.error });
-    for (const a of v.anomalies) (breaks[a.name](claims) ? j.violations : j.allowed).push({ anomaly: a.name, count: a.count, checker: v.checker });
+    for (const a of v.anomalies) {
+      const entry = { anomaly: a.name, count: a.count, checker: v.checker };
+      if (!breaks[a.name](claims)) j.allowed.push(entry);
+      else if (a.name === "lost" && pending) j.unknown.push({ checker: v.checker, error: `lost ×${a.count} undecided: the pipeline had not drained (${pending})` });
+      else j.violations.push(entry);
+    }
   }
+  for (const f of facts.faultsNotApplied) j.unknown.push({ checker: "nemesis", error: `fault ${f.fault} did not apply: ${f.error}` });
   j.result = j.violations.length ? "fail" : j.unknown.length ? "unknown" : "pass";
   return j;
 }

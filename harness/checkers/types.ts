@@ -11,7 +11,8 @@ export type AnomalyName =
   | "lost-update"          // final state disagrees with the acknowledged operations
   | "invariant-violation"  // a state rule broke (e.g. negative balance)
   | "diverged"             // a read model / snapshot differs from the source of truth
-  | "stale-snapshot";      // snapshot + tail differs from a full replay
+  | "stale-snapshot"       // snapshot + tail differs from a full replay
+  | "no-progress";         // the system (almost) stopped completing operations with no fault in force, or after they healed
 
 /** What consumers received (one entry per receipt, in arrival order). */
 export interface Delivery { id: string; key?: string; seq?: number; partition?: number; offset?: string; atMs?: number }
@@ -54,6 +55,7 @@ export interface Checker {
   check(history: readonly HistoryEvent[], observation: Observation): Verdict;
 }
 
+/** Examples kept per anomaly in verdicts.json and run.json; the count is always complete. */
 export const EVIDENCE_LIMIT = 20;
 
 /** Collects up to EVIDENCE_LIMIT examples while counting all. */

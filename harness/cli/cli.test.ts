@@ -22,7 +22,13 @@ describe("dgh run rejects bad input with exit 2", () => {
     ["an unknown strategy", ["--pattern", "outbox", "--strategy", "poling"], /unknown strategy "poling" for pattern outbox; available: .*polling/],
     ["an unknown pattern", ["--pattern", "outbx", "--strategy", "polling"], /unknown pattern "outbx"; available: .*outbox/],
     ["a fault that does not parse", ["--pattern", "outbox", "--strategy", "polling", "--fault", "kill-relay"], /--fault "kill-relay" does not parse/],
-    ["a fault target the strategy does not have", ["--pattern", "outbox", "--strategy", "cdc-debezium", "--fault", "crash-at:relay:after-publish@1+1"], /"relay" is not a worker with failpoints/],
+    ["a fault target the strategy does not have", ["--pattern", "outbox", "--strategy", "cdc-debezium", "--fault", "crash-at:relay:after-publish@1+1"], /"relay" is not a worker of this strategy; workers: /],
+    ["a process fault on a service of an external stack", ["--pattern", "outbox", "--strategy", "polling", "--env", "external", "--fault", "kill:kafka@5+2"], /process faults on services need an environment dgh started itself/],
+    ["a random schedule with no gap", [file("r.yaml", "pattern: outbox\nstrategy: polling\nfaults:\n  random: { everyS: 0, holdS: [0, 0], faults: [{ kind: kill, target: relay }] }\n")], /faults\.random\.everyS must be a number > 0/],
+    ["a random entry this seed may never draw", [file("r.yaml", "pattern: outbox\nstrategy: polling\ndurationS: 4\nfaults:\n  random: { everyS: 3, holdS: [1, 1], faults: [{ kind: kill, target: relay }, { kind: toxic, service: kafka, toxic: { type: latency, attributes: { latncy: 5 } } }] }\n")], /toxic latency: no attribute "latncy"; allowed: latency, jitter/],
+    ["a misspelt strategy option", ["--pattern", "outbox", "--strategy", "polling", "--option", "pollIntervalMS=10"], /no option "pollIntervalMS"; options: .*pollIntervalMs/],
+    ["an option of the wrong type", ["--pattern", "outbox", "--strategy", "polling", "--option", "batchSize=abc"], /option batchSize must be a whole number, got "abc"/],
+    ["a numeric flag that is not a number", ["--pattern", "outbox", "--strategy", "polling", "--rate", "abc"], /--rate must be a number, got "abc"/],
     ["a fault outlasting the run", ["--pattern", "outbox", "--strategy", "polling", "--duration", "5s", "--fault", "kill:relay@4+3"], /must heal before quiesce/],
     ["a missing file", ["/nonexistent/s.yaml"], /does not exist/],
   ])("%s", async (_name, args, message) => {
@@ -44,7 +50,20 @@ describe("dgh run rejects bad input with exit 2", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/polling\s+claims delivery at-least-once, ordering per-key/);
     expect(r.out).toMatch(/dual-write\s+CONTROL claims delivery exactly-once/);
+    expect(r.out).toMatch(/pollIntervalMs \(integer 1–60000, default 100\): /);
   });
+
+  it("a fault that cannot apply at run time makes the run UNKNOWN (exit 3), and the report names it", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-nofault-"));
+    // Held 0 s: the relay cannot reach its failpoint before the fault ends, so nothing was tested.
+    const r = await dgh(["run", "--pattern", "outbox", "--strategy", "polling", "--duration", "3s", "--warmup", "0", "--baseline", "0", "--fault", "crash-at:relay:after-publish@1+0", "--out", out]);
+    expect(r.out).toMatch(/outbox\/polling: UNKNOWN/);
+    expect(r.code).toBe(3);
+    const [dir] = fs.readdirSync(out);
+    expect(fs.readFileSync(path.join(out, dir!, "summary.md"), "utf8")).toMatch(/fault did not apply\*\*: crash relay at after-publish: relay did not reach after-publish/);
+    expect(fs.readFileSync(path.join(out, dir!, "junit.xml"), "utf8")).toMatch(/<testcase [^>]*name="fault applied: crash relay at after-publish"><failure message="did not apply/);
+    fs.rmSync(out, { recursive: true, force: true });
+  }, 120_000);
 
   it("dgh run --impl runs a user's strategy module through the whole lifecycle on the real stack", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-impl-"));

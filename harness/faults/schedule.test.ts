@@ -16,7 +16,7 @@ describe("fault schedule", () => {
     expect(() => expandSchedule({ timeline: [{ atS: 9, forS: 2, fault: { kind: "kill", target: "relay" } }] }, 10, 1)).toThrow(/must heal before quiesce/);
   });
   it("validation names what is allowed", () => {
-    const ctx = { services: ["kafka", "postgres"], workers: ["relay"], failpoints: { relay: ["after-publish"] } };
+    const ctx = { services: ["kafka", "postgres"], workers: ["relay"], failpoints: { relay: ["after-publish"] }, serviceProcesses: true };
     expect(() => validateFault({ kind: "kill", target: "nope" }, ctx)).toThrow(/allowed: kafka, postgres, relay/);
     expect(() => validateFault({ kind: "crash-at", target: "relay", failpoint: "x" }, ctx)).toThrow(/allowed: after-publish/);
     expect(() => validateFault({ kind: "toxic", service: "kafka", toxic: { type: "jitter" as never, attributes: {} } }, ctx)).toThrow(/allowed: latency/);

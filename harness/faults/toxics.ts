@@ -27,17 +27,8 @@ function api(env: Environment): Toxiproxy {
   return new Toxiproxy(env.toxiproxyUrl);
 }
 
-export function validateToxic(spec: ToxicSpec): void {
-  const allowed = toxicAttributes[spec.type] as readonly string[] | undefined;
-  if (!allowed) throw new Error(`unknown toxic "${spec.type}"; allowed: ${Object.keys(toxicAttributes).join(", ")}`);
-  for (const k of Object.keys(spec.attributes)) {
-    if (!allowed.includes(k)) throw new Error(`toxic ${spec.type} has no attribute "${k}"; allowed: ${allowed.join(", ")}`);
-  }
-}
-
 /** Adds a toxic to a service's proxy; the returned function removes it (the fault's end). */
 export async function addToxic(env: Environment, service: ServiceName, spec: ToxicSpec, name = `${spec.type}-${spec.stream ?? "downstream"}`): Promise<() => Promise<void>> {
-  validateToxic(spec);
   const proxy = await api(env).get(service);
   const toxic = await proxy.addToxic({ name, type: spec.type, stream: spec.stream ?? "downstream", toxicity: spec.toxicity ?? 1, attributes: spec.attributes as never });
   return async () => { await toxic.remove(); };
@@ -47,6 +38,16 @@ export async function addToxic(env: Environment, service: ServiceName, spec: Tox
 export async function setLink(env: Environment, service: ServiceName, enabled: boolean): Promise<void> {
   const proxy = await api(env).get(service);
   await proxy.update({ enabled, listen: proxy.listen, upstream: proxy.upstream });
+}
+
+/** The proxy as Toxiproxy reports it now: the proof that a link is down or a toxic is in place. */
+export async function proxyState(env: Environment, service: ServiceName): Promise<{ enabled: boolean; toxics: string[] }> {
+  api(env); // says clearly when there is no Toxiproxy
+  // Read straight from the REST API: the client has no call that lists a proxy's toxics.
+  const res = await fetch(`${env.toxiproxyUrl}/proxies/${service}`, { signal: AbortSignal.timeout(5000) });
+  if (!res.ok) throw new Error(`Toxiproxy answered ${res.status} for proxy ${service}`);
+  const body = (await res.json()) as { enabled: boolean; toxics?: { name: string }[] };
+  return { enabled: body.enabled, toxics: (body.toxics ?? []).map((t) => t.name) };
 }
 
 /** Heals every network fault: all proxies enabled, all toxics gone. */

@@ -5,9 +5,14 @@
  */
 export type Phase = "setup" | "warmup" | "measure" | "heal" | "quiesce" | "observe" | "check" | "done";
 
-export interface InvokeEvent { type: "invoke"; t: number; op: number; f: string; id: string; key?: string; value?: unknown; process?: string; warmup?: boolean; intendedT?: number }
+/** `intendedT`: in an open loop, when the op was due (latency counts from it, so a stall is charged to the system). */
+export interface InvokeEvent { type: "invoke"; t: number; op: number; f: string; id: string; key?: string; value?: unknown; warmup?: boolean; intendedT?: number }
 export interface CompleteEvent { type: "ok" | "fail" | "info"; t: number; op: number; f: string; id: string; value?: unknown; error?: string }
-export interface FaultEvent { type: "fault-start" | "fault-end"; t: number; fault: string; detail?: unknown }
+/** A fault's start: `id` is its place in the timeline, `detail` its spec. */
+export interface FaultStartEvent { type: "fault-start"; t: number; id: number; fault: string; detail: unknown }
+/** A fault's end: applied (with proof) or failed (with the error): a fault that failed tested nothing. */
+export interface FaultEndEvent { type: "fault-end"; t: number; id: number; fault: string; outcome: "applied" | "failed"; proof?: Record<string, unknown>; error?: string }
+export type FaultEvent = FaultStartEvent | FaultEndEvent;
 export interface PhaseEvent { type: "phase"; t: number; phase: Phase; note?: string }
 export interface LogEvent { type: "log"; t: number; message: string }
 

@@ -32,7 +32,10 @@ export class HistoryRecorder {
   }
 
   /** µs since the recorder was created, monotonic. */
-  now(): number { return Math.round((performance.now() - this.t0) * 1000); }
+  now(): number { return this.at(performance.now()); }
+
+  /** A performance.now() time (ms) on the history's clock (µs). */
+  at(perfMs: number): number { return Math.round((perfMs - this.t0) * 1000); }
 
   record(e: Without<HistoryEvent>): void {
     const rest = JSON.stringify(e); // '{"type":…}': put the time in front without copying the event

@@ -22,10 +22,13 @@ export function junitXml({ result: r }: LoadedRun): string {
     cases.push(`    <testcase classname="${esc(suite)}" name="${esc(v.checker)}" time="${((v.stats.checkMs ?? 0) / 1000).toFixed(3)}">${body}</testcase>`);
   }
   if (r.strategy.control) {
-    const expected = r.strategy.control.expectedAnomalies;
-    const bit = r.judgement.violations.some((v) => expected.includes(v.anomaly));
-    if (!bit) failures++;
-    cases.push(`    <testcase classname="${esc(suite)}" name="control fails with ${esc(expected.join(" or "))}">${bit ? "" : `<failure message="the control did not fail: seed ${r.scenario.seed}"/>`}</testcase>`);
+    const e = r.expectation;
+    if (e.met !== true) failures++;
+    cases.push(`    <testcase classname="${esc(suite)}" name="control fails with ${esc(r.strategy.control.expectedAnomalies.join(" or "))}">${e.met === true ? "" : `<failure message="${esc(e.says)}: seed ${r.scenario.seed}"/>`}</testcase>`);
+  }
+  for (const f of r.judgement.faultsNotApplied) {
+    failures++;
+    cases.push(`    <testcase classname="${esc(suite)}" name="fault applied: ${esc(f.fault)}"><failure message="${esc(`did not apply: ${f.error}`)}"/></testcase>`);
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="${esc(suite)}" tests="${cases.length}" failures="${failures}" timestamp="${r.startedAt}">\n${cases.join("\n")}\n  </testsuite>\n</testsuites>\n`;
 }

@@ -34,6 +34,7 @@ export async function loadStrategy(pattern: string, name: string, impl?: string)
     file = path.resolve(impl);
     if (!fs.existsSync(file)) throw new InputError(`--impl ${impl}: no such file`);
   } else {
+    if (!listPatterns().includes(pattern)) throw new InputError(`unknown pattern "${pattern}"; available: ${listPatterns().join(", ") || "none"}`);
     const known = listStrategies(pattern);
     if (!known.includes(name)) throw new InputError(`unknown strategy "${name}" for pattern ${pattern}; available: ${known.join(", ")}`);
     file = path.join(implementationsDir, pattern, name, "strategy.ts");

@@ -1,6 +1,6 @@
 import type { Environment } from "../env/environment.js";
 import type { HistoryRecorder } from "../history/history-recorder.js";
-import type { Checker, Observation } from "../checkers/types.js";
+import type { AnomalyName, Checker, Observation } from "../checkers/types.js";
 import type { Claims } from "../checkers/claims.js";
 import type { Recorder } from "../metrics/histogram.js";
 import type { Rng } from "../workload/rng.js";
@@ -8,12 +8,16 @@ import type { Worker, WorkerSpec } from "../workers/worker.js";
 import type { WorkloadSpec } from "../scenario/scenario.js";
 import type { TimedFault } from "../faults/fault-spec.js";
 import type { LatencyPoint } from "../metrics/recovery.js";
+import type { OptionSpecs } from "./options.js";
 
 /**
  * The contracts between the engine and the implementations. A pattern (implementations/<pattern>/pattern.ts)
  * owns the workload's operations, the downstream observer, the checkers and the raw baselines; a strategy
  * (implementations/<pattern>/<strategy>/strategy.ts) owns how the promise is kept, and states its claims.
  */
+
+/** A stage of the pipeline that still holds work, and how much: quiesce waits until there is none. */
+export interface Pending { stage: string; count: number }
 
 /** One operation the workload asks for: its id is what checkers follow through the system. */
 export interface OpSpec {
@@ -47,6 +51,8 @@ export interface StrategyRun {
   invoke(op: OpSpec): Promise<Completion>;
   /** True when the strategy has no pending work (e.g. no unpublished outbox rows); used to quiesce. */
   idle?(): Promise<boolean>;
+  /** The strategy's stages that still hold work, with how much (e.g. a consumer group's lag); quiesce waits for none. */
+  pending?(): Promise<Pending[]>;
   /** Strategy-specific figures for the report (e.g. relay queries/s, CPU ms). */
   stats?(): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -57,9 +63,11 @@ export interface Strategy {
   description: string;
   claims: Claims;
   /** A control is wrong on purpose: it must fail with the anomalies `expectedAnomalies` lists. */
-  control?: { expectedAnomalies: string[] };
+  control?: { expectedAnomalies: AnomalyName[] };
   /** How long nothing may arrive before the run counts as quiet (default 1500 ms); slow-recovering relays need more. */
   quietMs?: number;
+  /** The options it takes, with types, ranges, defaults and meaning: anything else in a scenario is bad input. */
+  options?: OptionSpecs;
   /** Options it runs with unless the scenario sets them (the pattern sees them too, e.g. which reader is judged). */
   defaults?: Record<string, unknown>;
   /** Services beyond kafka/postgres/redis that it needs started. */
@@ -85,7 +93,7 @@ export interface ConformanceCase {
   /** Strategy figures the fault must have produced, as minimums (e.g. { "processor.fenced": 1 }): proof it bit. */
   expectFigures?: Record<string, number>;
   /** A case outside the strategy's claim: it must fail, with one of these anomalies (shows where the claim ends). */
-  expectAnomalies?: string[];
+  expectAnomalies?: AnomalyName[];
 }
 
 /** What a pattern's downstream side sees, observed after quiesce. */
@@ -96,6 +104,8 @@ export interface PatternRun {
   progress(): Promise<number>;
   /** How many committed things have not arrived yet (0 lets quiesce end at once). */
   outstanding?(): Promise<number>;
+  /** Stages of the pattern's pipeline that still hold work (e.g. a sink behind the output topic). */
+  pending?(): Promise<Pending[]>;
   observe(): Promise<Observation>;
   /** Arrival time and end-to-end latency of each first delivery of a measured op, for recovery times. */
   latencyPoints?(): LatencyPoint[];
@@ -112,6 +122,8 @@ export interface Pattern {
   /** Schema, topics, the downstream observer. Runs before the strategy starts. */
   setup(ctx: RunContext): Promise<PatternRun>;
   checkers(): Checker[];
+  /** Share of measured ops that must complete ok while no fault is in force (default 0.5): below it, no-progress. */
+  progressFloor?: number;
   /** Raw baselines measured in the same run (e.g. raw PostgreSQL commit, raw Kafka produce). */
   baselines?(ctx: RunContext, seconds: number): Promise<Baseline[]>;
 }

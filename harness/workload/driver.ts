@@ -22,10 +22,10 @@ export class Driver {
     const t0 = performance.now();
     const endAt = t0 + seconds * 1000;
     Object.assign(this.live, { ok: 0, fail: 0, info: 0, inFlight: 0 });
-    const one = async (intendedMs: number) => {
+    const one = async (intendedMs: number, open: boolean) => {
       const op = this.pattern.nextOp(this.i++, this.ctx.rng, w);
       this.live.inFlight++;
-      const c = await this.invoke(op, warmup);
+      const c = await this.invoke(op, warmup, open ? intendedMs : undefined);
       this.live.inFlight--;
       r[c.outcome]++;
       this.live[c.outcome]++;
@@ -37,7 +37,7 @@ export class Driver {
     };
     if (w.mode === "closed") {
       await Promise.all(Array.from({ length: w.concurrency }, async () => {
-        while (performance.now() < endAt) await one(performance.now());
+        while (performance.now() < endAt) await one(performance.now(), false);
       }));
     } else {
       const intervalMs = 1000 / w.rateOpsPerS;
@@ -51,7 +51,7 @@ export class Driver {
         if (wait > 1) await sleep(wait);
         else r.behindMaxMs = Math.max(r.behindMaxMs, -wait);
         while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-        const p = one(intended);
+        const p = one(intended, true);
         inFlight.add(p);
         void p.finally(() => inFlight.delete(p));
       }
@@ -60,10 +60,12 @@ export class Driver {
     return r;
   }
 
-  private async invoke(op: OpSpec, warmup: boolean): Promise<Completion> {
+  /** `intendedMs`: when an open-loop op was due; recorded so the coordinated-omission correction can be checked. */
+  private async invoke(op: OpSpec, warmup: boolean, intendedMs?: number): Promise<Completion> {
     const h = this.ctx.history;
     const n = h.newOp();
-    h.record({ type: "invoke", op: n, f: op.f, id: op.id, key: op.key, value: op.value, ...(warmup ? { warmup } : {}) });
+    const intendedT = intendedMs === undefined ? {} : { intendedT: h.at(intendedMs) };
+    h.record({ type: "invoke", op: n, f: op.f, id: op.id, key: op.key, value: op.value, ...intendedT, ...(warmup ? { warmup } : {}) });
     let c: Completion;
     try {
       c = await withTimeout(this.strategy.invoke(op), this.opTimeoutMs, `op ${op.id}`);

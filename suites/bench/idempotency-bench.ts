@@ -64,7 +64,7 @@ try {
     const row = [s];
     for (const f of faults) {
       const fps = strategy.workers?.(f.options ?? {}) ?? {};
-      if (f.faults.some((t) => t.fault.kind === "crash-at" && !fps[t.fault.target]?.includes(t.fault.failpoint))) { row.push("n/a"); continue; }
+      if (f.faults.some((t) => t.fault.kind === "crash-at" && !fps[String(t.fault.target)]?.includes(String(t.fault.failpoint)))) { row.push("n/a"); continue; }
       const r = await run(s, 8, f.options ?? {}, f.faults);
       row.push(`${r.judgement.result.toUpperCase()}: ${count(r, "duplicate-effect")} double, ${count(r, "lost")} lost [run](${rel(r)}/summary.md)`);
     }

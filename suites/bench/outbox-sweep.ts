@@ -59,7 +59,7 @@ async function faultTable(): Promise<void> {
     const row = [s];
     for (const f of faults) {
       const fps = strategy.workers?.({}) ?? {};
-      const applicable = f.faults.every((t) => t.fault.kind === "crash-at" ? fps[t.fault.target]?.includes(t.fault.failpoint) : t.fault.kind !== "kill" || t.fault.target !== "connect" || strategy.needs?.includes("connect"));
+      const applicable = f.faults.every((t) => t.fault.kind === "crash-at" ? fps[String(t.fault.target)]?.includes(String(t.fault.failpoint)) : t.fault.kind !== "kill" || t.fault.target !== "connect" || strategy.needs?.includes("connect"));
       if (!applicable) { row.push("n/a"); continue; }
       const scenario = parseScenario({ pattern: "outbox", strategy: s, seed: 11, durationS: 10, warmupS: 2, baselineS: 0, quiesceTimeoutS: 60, options: {},
         workload: { mode: "open", rateOpsPerS: 300, keyCount: 200 }, faults: { timeline: f.faults } });

@@ -1,9 +1,10 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { forBothClients, pipelineWorkers, startPipeline } from "../shared/start-pipeline.js";
+import { forBothClients, pipelineWorkers, startPipeline, pipelineOptions } from "../shared/start-pipeline.js";
 
 const atLeastOnce: Strategy = {
   name: "at-least-once",
   description: "Control: consume, produce, then commit the offsets (and a sink that commits after its effects); believes it is exactly-once.",
+  options: pipelineOptions,
   claims: { delivery: "exactly-once", effects: "exactly-once" },
   control: { expectedAnomalies: ["duplicate-delivery", "duplicate-effect"] },
   workers: pipelineWorkers,

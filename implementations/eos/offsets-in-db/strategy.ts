@@ -1,9 +1,10 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { forBothClients, pipelineWorkers, startPipeline } from "../shared/start-pipeline.js";
+import { forBothClients, pipelineWorkers, startPipeline, pipelineOptions } from "../shared/start-pipeline.js";
 
 const offsetsInDb: Strategy = {
   name: "offsets-in-db",
   description: "Transactional processor, and a sink that stores the output offsets in the same PostgreSQL transaction as its effects and resumes from them.",
+  options: pipelineOptions,
   claims: { delivery: "exactly-once", effects: "exactly-once", ordering: "per-key" },
   workers: pipelineWorkers,
   quietMs: 5000, // a sink or processor recovering from a restart may pause a few seconds: late, not lost

@@ -1,9 +1,10 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { forBothClients, pipelineWorkers, startPipeline } from "../shared/start-pipeline.js";
+import { forBothClients, pipelineWorkers, startPipeline, pipelineOptions } from "../shared/start-pipeline.js";
 
 const readUncommitted: Strategy = {
   name: "read-uncommitted",
   description: "Control: the transactional processor, read downstream with read_uncommitted; believes it is exactly-once.",
+  options: pipelineOptions,
   claims: { delivery: "exactly-once" },
   control: { expectedAnomalies: ["aborted-read"] },
   defaults: { reader: "read_uncommitted" },

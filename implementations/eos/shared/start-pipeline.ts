@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Kafka, logLevel } from "kafkajs";
 import type { RunContext, Strategy, StrategyRun } from "../../../harness/run/contracts.js";
+import type { OptionSpecs } from "../../../harness/run/options.js";
 import { kafkaBrokers, pgConfig } from "../../../harness/env/environment.js";
 import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
 import { clientNames, type ClientName } from "./kafka-client.js";
@@ -15,6 +16,16 @@ const processorName = (i: number) => (i === 0 ? "processor" : `processor-${i + 1
  * `processorModule`: a processor of your own (a worker module reading the same config as shared/processor.ts).
  */
 export interface PipelineSpec { processor: "transactions" | "at-least-once"; sink: "kafka-offsets" | "offsets-in-db"; processorModule?: string }
+
+/** The options every eos strategy takes (the pattern's observer reads `reader`). */
+export const pipelineOptions: OptionSpecs = {
+  client: { type: "string", values: clientNames, default: "kafkajs", description: "Kafka client of the processor and the sink" },
+  processors: { type: "integer", min: 1, max: 8, default: 1, description: "processor processes in the group" },
+  txRecords: { type: "integer", min: 1, max: 100_000, default: 100, description: "most records per transaction" },
+  transactionTimeoutMs: { type: "integer", min: 1000, max: 900_000, default: 10_000, description: "the processor's transaction.timeout.ms" },
+  sinkBatchRecords: { type: "integer", min: 1, max: 100_000, default: 100, description: "records per sink database transaction" },
+  reader: { type: "string", values: ["read_committed", "read_uncommitted"], default: "read_committed", description: "which downstream reader the checkers judge" },
+};
 
 export function clientOf(options: Record<string, unknown>): ClientName {
   const client = (options.client ?? "kafkajs") as ClientName;

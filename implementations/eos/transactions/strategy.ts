@@ -1,11 +1,12 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { forBothClients, pipelineWorkers, startPipeline } from "../shared/start-pipeline.js";
+import { forBothClients, pipelineWorkers, startPipeline, pipelineOptions } from "../shared/start-pipeline.js";
 
 const crashMidTransaction = { atS: 2, forS: 2, fault: { kind: "crash-at", target: "processor", failpoint: "after-produce" } } as const;
 
 const transactions: Strategy = {
   name: "transactions",
   description: "Transactional consume-transform-produce: approvals and input offsets commit in one Kafka transaction; read_committed downstream.",
+  options: pipelineOptions,
   claims: { delivery: "exactly-once", ordering: "per-key" },
   workers: pipelineWorkers,
   quietMs: 5000, // a sink or processor recovering from a restart may pause a few seconds: late, not lost

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConformanceCase, RunContext, StrategyRun } from "../../../harness/run/contracts.js";
+import type { OptionSpecs } from "../../../harness/run/options.js";
 import { pgConfig } from "../../../harness/env/environment.js";
 import { ClientPool } from "../../../harness/workers/client-pool.js";
 import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
@@ -29,6 +30,17 @@ export interface EsStrategyShape {
   asyncSnapshotEvery?: number;     // a background snapshotter process (snapshot-async)
 }
 
+/** The options of every event-sourcing strategy; the snapshot interval's default is the strategy's own. */
+export function writerOptions(shape: EsStrategyShape): OptionSpecs {
+  return {
+    writers: { type: "integer", min: 1, max: 64, default: 4, description: "writer processes serving the clients" },
+    snapshotEvery: { type: "integer", min: 0, max: 1_000_000, default: shape.asyncSnapshotEvery ?? shape.snapshotEvery, description: "events between snapshots (0 = never)" },
+    snapshotIntervalMs: { type: "integer", min: 1, max: 60_000, default: 200, description: "how often the background snapshotter looks (snapshot-async)" },
+    maxRetries: { type: "integer", min: 0, max: 10_000, default: 20, description: "appends retried on a version conflict before the command gives up" },
+    legacyAccounts: { type: "integer", min: 0, max: 10_000, default: 3, description: "accounts seeded with v1 events written by older code (upcasting)" },
+  };
+}
+
 export function workersOf(shape: EsStrategyShape, o: Record<string, unknown>): Record<string, readonly string[]> {
   const w: Record<string, readonly string[]> = Object.fromEntries(Array.from({ length: writerCount(o) }, (_, i) => [writerName(i), ["after-read"]]));
   if (shape.asyncSnapshotEvery) w.snapshotter = ["between-snapshots"];
@@ -42,7 +54,8 @@ export async function startEsStrategy(ctx: RunContext, shape: EsStrategyShape): 
   await createStore(admin, schema, shape.optimistic);
   await seedLegacyEvents(ctx, admin, schema);
   const o = ctx.options;
-  const snapshotEvery = Number(o.snapshotEvery ?? shape.snapshotEvery);
+  // With a background snapshotter the option is its interval; the writers keep the strategy's own.
+  const snapshotEvery = shape.asyncSnapshotEvery ? shape.snapshotEvery : Number(o.snapshotEvery);
   const writers = [];
   for (let i = 0; i < writerCount(o); i++) {
     writers.push(await ctx.spawnWorker({
@@ -53,7 +66,7 @@ export async function startEsStrategy(ctx: RunContext, shape: EsStrategyShape): 
   if (shape.asyncSnapshotEvery) {
     await ctx.spawnWorker({
       name: "snapshotter", module: path.join(here, "snapshotter.ts"), failpoints: ["between-snapshots"],
-      config: { pg: pgConfig(ctx.env, "proxied"), schema, every: Number(o.snapshotEvery ?? shape.asyncSnapshotEvery), intervalMs: Number(o.snapshotIntervalMs ?? 200) },
+      config: { pg: pgConfig(ctx.env, "proxied"), schema, every: Number(o.snapshotEvery), intervalMs: Number(o.snapshotIntervalMs ?? 200) },
     });
   }
   const clients = new ClientPool(writers);

@@ -1,10 +1,11 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { consumerCount, consumerName, guardPath, startPaymentStrategy } from "../shared/start-strategy.js";
+import { consumerCount, consumerName, guardPath, startPaymentStrategy, consumerOptions } from "../shared/start-strategy.js";
 import guard from "./guard.js";
 
 const dbUnique: Strategy = {
   name: "db-unique",
   description: "A processed_events row with a unique payment id, written in the same transaction as the charge.",
+  options: consumerOptions,
   claims: { effects: "exactly-once" },
   workers: (o) => Object.fromEntries(Array.from({ length: consumerCount(o) }, (_, i) => [consumerName(i), ["after-charge", ...guard.failpoints]])),
   conformance: [

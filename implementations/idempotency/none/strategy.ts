@@ -1,10 +1,11 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { consumerCount, consumerName, guardPath, startPaymentStrategy } from "../shared/start-strategy.js";
+import { consumerCount, consumerName, guardPath, startPaymentStrategy, consumerOptions } from "../shared/start-strategy.js";
 import guard from "./guard.js";
 
 const none: Strategy = {
   name: "none",
   description: "Control: no de-duplication at all; believes each payment is charged once.",
+  options: consumerOptions,
   claims: { effects: "exactly-once" },
   control: { expectedAnomalies: ["duplicate-effect"] },
   workers: (o) => Object.fromEntries(Array.from({ length: consumerCount(o) }, (_, i) => [consumerName(i), ["after-charge"]])),

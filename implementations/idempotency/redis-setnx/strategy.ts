@@ -1,10 +1,11 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { consumerCount, consumerName, guardPath, startPaymentStrategy } from "../shared/start-strategy.js";
+import { consumerCount, consumerName, guardPath, startPaymentStrategy, consumerOptions } from "../shared/start-strategy.js";
 import guard from "./guard.js";
 
 const redisSetNx: Strategy = {
   name: "redis-setnx",
   description: "SET key NX PX ttl in Redis before the charge. Exactly-once only while Redis keeps its keys.",
+  options: consumerOptions,
   claims: { effects: "exactly-once" },
   workers: (o) => Object.fromEntries(Array.from({ length: consumerCount(o) }, (_, i) => [consumerName(i), ["after-charge", ...guard.failpoints]])),
   conformance: [

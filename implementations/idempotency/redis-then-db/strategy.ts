@@ -1,10 +1,11 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { consumerCount, consumerName, guardPath, startPaymentStrategy } from "../shared/start-strategy.js";
+import { consumerCount, consumerName, guardPath, startPaymentStrategy, consumerOptions } from "../shared/start-strategy.js";
 import guard from "./guard.js";
 
 const redisThenDb: Strategy = {
   name: "redis-then-db",
   description: "Redis as a fast first filter, the database unique key (same transaction as the charge) as the guarantee.",
+  options: consumerOptions,
   claims: { effects: "exactly-once" },
   workers: (o) => Object.fromEntries(Array.from({ length: consumerCount(o) }, (_, i) => [consumerName(i), ["after-charge"]])),
   conformance: [

@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import type { RunContext, StrategyRun } from "../../../harness/run/contracts.js";
+import type { OptionSpecs } from "../../../harness/run/options.js";
 import { kafkaBrokers, pgConfig, redisUrl } from "../../../harness/env/environment.js";
 import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
@@ -10,6 +11,10 @@ import { schemaFor, topicFor } from "./payments-schema.js";
 
 const consumerModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "consumer.ts");
 export const consumerName = (i: number) => (i === 0 ? "consumer" : `consumer-${i + 1}`);
+export const consumerOptions: OptionSpecs = {
+  consumers: { type: "integer", min: 1, max: 8, default: 1, description: "consumer processes in the group" },
+  ttlMs: { type: "integer", min: 1, max: 86_400_000, default: 600_000, description: "how long an idempotency key is kept (Redis guards)" },
+};
 export const consumerCount = (o: Record<string, unknown>) => Number(o.consumers ?? 1);
 
 /** Consumers in one group, each running `guardModule`; the ops put payment requests on the topic. */

@@ -14,6 +14,7 @@ import { slotLag } from "../shared/outbox-stats.js";
 const cdcDebezium: Strategy = {
   name: "cdc-debezium",
   description: "Kafka Connect + Debezium PostgreSQL connector (pgoutput) with the Outbox Event Router.",
+  options: { pollIntervalMs: { type: "integer", min: 1, max: 60_000, default: 500, description: "Debezium's poll.interval.ms" } },
   claims: { delivery: "at-least-once", ordering: "per-key" },
   needs: ["connect"],
   // A restarted worker rejoins its group and restarts the task before streaming again: seconds of silence.

@@ -13,6 +13,7 @@ const relayModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "rel
 const cdcPgoutput: Strategy = {
   name: "cdc-pgoutput",
   description: "CDC relay of our own: reads outbox inserts from a pgoutput logical replication slot, publishes, then confirms the LSN.",
+  options: { batchSize: { type: "integer", min: 1, max: 10_000, default: 100, description: "changes published per Kafka send" } },
   claims: { delivery: "at-least-once", ordering: "per-key" },
   workers: () => ({ relay: ["after-publish", "after-ack"] }),
   conformance: [

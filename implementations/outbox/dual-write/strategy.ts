@@ -13,6 +13,7 @@ import { schemaFor, topicFor } from "../shared/outbox-schema.js";
 const dualWrite: Strategy = {
   name: "dual-write",
   description: "Control: commits the order, then sends the event to Kafka directly (no outbox). Believes it is exactly-once.",
+  options: { order: { type: "string", values: ["commit-first", "send-first"], default: "commit-first", description: "commit the order then send the event, or the other way round" } },
   claims: { delivery: "exactly-once", ordering: "per-key" },
   control: { expectedAnomalies: ["lost", "phantom"] },
   workers: () => ({ "order-service": ["after-commit", "after-send"] }),

@@ -15,6 +15,13 @@ const polling: Strategy = {
   name: "polling",
   description: "Polling publisher: relays claim unpublished outbox rows with FOR UPDATE SKIP LOCKED, publish, then mark them.",
   claims: { delivery: "at-least-once", ordering: "per-key" },
+  options: {
+    instances: { type: "integer", min: 1, max: 8, default: 1, description: "relay processes, each polling its own shard of orders" },
+    batchSize: { type: "integer", min: 1, max: 10_000, default: 100, description: "outbox rows claimed per poll" },
+    pollIntervalMs: { type: "integer", min: 1, max: 60_000, default: 100, description: "wait after a poll that found nothing" },
+    cleanup: { type: "string", values: ["mark", "delete"], default: "mark", description: "mark published rows, or delete them" },
+    retentionS: { type: "number", min: 0, max: 3600, default: 5, description: "how long marked rows are kept before they are deleted" },
+  },
   workers: (o) => Object.fromEntries(Array.from({ length: instances(o) }, (_, i) => [relayName(i), ["after-publish", "after-mark"]])),
   conformance: [
     { name: "relay killed after publish, before mark", faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "relay", failpoint: "after-publish" } }] },
