@@ -62,6 +62,10 @@ describe("dgh run rejects bad input with exit 2", () => {
     const [dir] = fs.readdirSync(out);
     expect(fs.readFileSync(path.join(out, dir!, "summary.md"), "utf8")).toMatch(/fault did not apply\*\*: crash relay at after-publish: relay did not reach after-publish/);
     expect(fs.readFileSync(path.join(out, dir!, "junit.xml"), "utf8")).toMatch(/<testcase [^>]*name="fault applied: crash relay at after-publish"><failure message="did not apply/);
+    // The stored run judged again from its folder, no services: the same verdict and exit code.
+    const again = await dgh(["check", path.join(out, dir!)]);
+    expect(again.out).toMatch(/same verdict as stored \(UNKNOWN\)/);
+    expect(again.code).toBe(3);
     fs.rmSync(out, { recursive: true, force: true });
   }, 120_000);
 

@@ -34,9 +34,9 @@ export async function demoCommand(durationS = 6): Promise<number> {
         console.error(`\n[demo] ${pattern}/${name} under: ${c?.faults.map((f) => faultName(f.fault)).join(", ") || "no fault"}`);
         const r = await runScenario(scenario, { env, reportsDir });
         runs.push(r.runDir);
-        const asExpected = strategy.control ? r.judgement.result === "fail" : r.judgement.result === "pass";
-        if (!asExpected) unexpected++;
-        lines.push(`- ${pattern}/${name}${strategy.control ? " (control)" : ""}: **${r.judgement.result.toUpperCase()}** ${asExpected ? "as expected" : "— NOT as expected"} under ${c?.name ?? "no fault"}: [summary](${path.relative(demoDir, r.runDir)}/summary.md)`);
+        if (r.expectation.met !== true) unexpected++;
+        const proven = r.faults.filter((f) => f.outcome === "applied").length;
+        lines.push(`- ${pattern}/${name}${strategy.control ? " (control)" : ""}: **${r.judgement.result.toUpperCase()}**, ${r.expectation.met === true ? "as expected" : "NOT as expected"} (${r.expectation.says}) under ${c?.name ?? "no fault"}, faults applied with proof ${proven}/${r.faults.length}: [summary](${path.relative(demoDir, r.runDir)}/summary.md)`);
       }
     }
   } finally {

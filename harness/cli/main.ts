@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { envCommand } from "./env-command.js";
 import { faultFlagHelp } from "../scenario/fault-flag.js";
-import { ScenarioError } from "../scenario/load.js";
+import { InputError } from "../util/errors.js";
 import { EnvironmentError } from "../env/environment.js";
 
 const usage = `dgh — delivery-guarantee harness
@@ -12,6 +12,7 @@ const usage = `dgh — delivery-guarantee harness
       ${faultFlagHelp.split("\n").join("\n      ")}
   dgh list                                        patterns, strategies and their claims
   dgh report <run-dir>                            re-render a run's summary.md, report.html, junit.xml
+  dgh check <run-dir>                             run the checkers and claims again on a stored run (no services)
   dgh replay <run-dir>                            run the same scenario with the same seed again
   dgh compare <run-dir>...                        runs side by side
   dgh env up|status|down [--name N] [--connect]   hold a native stack open and print its endpoints
@@ -60,6 +61,11 @@ async function main(argv: string[]): Promise<number> {
       console.log(writeReports(positionals[0]).summary);
       return 0;
     }
+    case "check": {
+      if (!positionals[0]) { console.error("usage: dgh check <run-dir>"); return 2; }
+      const { checkCommand } = await import("./check-command.js");
+      return checkCommand(positionals[0]);
+    }
     case "compare": {
       if (!positionals.length) { console.error("usage: dgh compare <run-dir>..."); return 2; }
       const { compareRuns } = await import("../report/compare.js");
@@ -81,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
   console.error(`dgh: ${e instanceof Error ? e.message : String(e)}`);
-  if (e instanceof ScenarioError || e instanceof EnvironmentError) process.exit(2);
+  if (e instanceof InputError || e instanceof EnvironmentError) process.exit(2);
   if (process.env.DGH_DEBUG && e instanceof Error) console.error(e.stack);
   process.exit(1);
 });

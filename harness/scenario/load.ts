@@ -3,11 +3,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { defaultWorkload, type Scenario, type WorkloadSpec } from "./scenario.js";
 import { providers } from "../env/select.js";
-
 import { InputError } from "../util/errors.js";
-
-/** Thrown for bad scenario input; the CLI prints it without a stack trace and exits 2. */
-export { InputError as ScenarioError };
 
 const fail = (msg: string): never => { throw new InputError(msg); };
 
