@@ -4,7 +4,9 @@ import type { Delivery } from "../../../harness/checkers/types.js";
 import type { LatencyPoint } from "../../../harness/metrics/recovery.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { waitFor } from "../../../harness/util/wait.js";
-import type { PaymentApproved } from "./pipeline.js";
+import { Kafka, logLevel } from "kafkajs";
+import { committedOffsets, lagOf } from "../../../harness/util/kafka-lag.js";
+import { groupsFor, type PaymentApproved } from "./pipeline.js";
 import { kafkaClient } from "./kafka-client.js";
 
 export type Isolation = "read_committed" | "read_uncommitted";
@@ -20,6 +22,8 @@ async function reader(ctx: RunContext, topic: string, isolation: Isolation, onFi
   const consumer = client.consumer({ groupId: `${ctx.runId}-observer-${isolation}`, readUncommitted: isolation === "read_uncommitted" });
   const deliveries: Delivery[] = [];
   const distinct = new Set<string>();
+  /** Per partition, the offset after the last record read: where a drained consumer of the topic stands. */
+  const ends = new Map<number, number>();
   const positions = new Set<string>();
   await consumer.connect();
   await consumer.subscribe(topic);
@@ -29,6 +33,7 @@ async function reader(ctx: RunContext, topic: string, isolation: Isolation, onFi
       // A position read twice is this reader's own redelivery, not a duplicate on the topic.
       if (positions.has(`${batch.partition}@${m.offset}`)) continue;
       positions.add(`${batch.partition}@${m.offset}`);
+      ends.set(batch.partition, Math.max(ends.get(batch.partition) ?? 0, Number(m.offset) + 1));
       const p = JSON.parse(String(m.value)) as PaymentApproved;
       // Order is judged against the input topic: concurrent upstream sends may land in another order than invoked.
       deliveries.push({ id: p.paymentId, key: p.customerId, seq: Number(p.inputOffset), partition: batch.partition, offset: m.offset, atMs: Date.now() });
@@ -37,7 +42,7 @@ async function reader(ctx: RunContext, topic: string, isolation: Isolation, onFi
     if (batch.messages.length) resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
   });
   await waitFor(`the ${isolation} observer to join its group`, () => consumer.assigned(), { timeoutMs: 30_000 });
-  return { deliveries, distinct, close: async () => { await consumer.disconnect(); await client.close(); } };
+  return { deliveries, distinct, ends, close: async () => { await consumer.disconnect(); await client.close(); } };
 }
 
 /**
@@ -62,6 +67,10 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
   const committed = await reader(ctx, topic, "read_committed", judged === "read_committed" ? onFirst : () => {});
   const uncommitted = await reader(ctx, topic, "read_uncommitted", judged === "read_uncommitted" ? onFirst : () => {});
   const db = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 2 });
+  const admin = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), clientId: `${ctx.runId}-observer-admin`, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  const sinkOffsetsInDb = async () => new Map((await db.query<{ partition: number; next_offset: string }>(
+    `select partition, next_offset from ${schema}.sink_offsets where topic = $1`, [topic])).rows.map((r) => [r.partition, Number(r.next_offset)]));
   const appliedDistinct = async () => Number((await db.query<{ n: string }>(`select count(distinct payment_id) n from ${schema}.applied`)).rows[0]!.n);
   return {
     acknowledged(op: OpSpec, atUs: number, warmup: boolean) {
@@ -74,6 +83,16 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
     latencyPoints: () => points,
     progress: async () => committed.deliveries.length + uncommitted.deliveries.length
       + Number((await db.query<{ n: string }>(`select count(*) n from ${schema}.applied`)).rows[0]!.n),
+    /**
+     * The sink's stage: records on the output (as read_committed shows them) that the sink has not passed yet.
+     * Its position is its group's commit, or in offsets-in-db mode the database's: whichever is further. Ends come
+     * from the last record read, not the high watermark, which sits after the last transaction marker.
+     */
+    async pending() {
+      const [inKafka, inDb] = await Promise.all([committedOffsets(admin, groupsFor(ctx.runId).sink, topic), sinkOffsetsInDb()]);
+      const positions = new Map([...committed.ends.keys()].map((p) => [p, Math.max(inKafka.get(p) ?? 0, inDb.get(p) ?? 0)]));
+      return [{ stage: "sink (behind the output topic)", count: lagOf(committed.ends, positions) }];
+    },
     outstanding: async () => Math.max(0, accepted.size - committed.distinct.size) + Math.max(0, accepted.size - await appliedDistinct()),
     async observe() {
       const at = (d: Delivery) => `${d.partition}@${d.offset}`;
@@ -86,6 +105,6 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
         effects: applied.rows.map((r) => ({ id: r.payment_id, amount: r.amount })),
       };
     },
-    async close() { await committed.close(); await uncommitted.close(); await db.end(); },
+    async close() { await committed.close(); await uncommitted.close(); await admin.disconnect(); await db.end(); },
   };
 }

@@ -10,6 +10,7 @@ import type pg from "pg";
  */
 export const topicsFor = (runId: string) => ({ input: `${runId}.payment-requests`, output: `${runId}.payments-approved` });
 export const schemaFor = (runId: string) => `eos_${runId}`;
+export const groupsFor = (runId: string) => ({ processor: `${runId}-processor`, sink: `${runId}-sink` });
 
 export interface PaymentRequest { paymentId: string; customerId: string; amount: number; seq: number }
 /** inputOffset: where the request sat on its input partition (a key's requests share one), for per-key order. */

@@ -6,7 +6,8 @@ import type { OptionSpecs } from "../../../harness/run/options.js";
 import { kafkaBrokers, pgConfig } from "../../../harness/env/environment.js";
 import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
 import { clientNames, type ClientName } from "./kafka-client.js";
-import { schemaFor, topicsFor, type PaymentRequest } from "./pipeline.js";
+import { groupsFor, schemaFor, topicsFor, type PaymentRequest } from "./pipeline.js";
+import { groupLag } from "../../../harness/util/kafka-lag.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const processorName = (i: number) => (i === 0 ? "processor" : `processor-${i + 1}`);
@@ -54,7 +55,7 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
     await ctx.spawnWorker({
       name, module: spec.processorModule ?? path.join(here, "processor.ts"), failpoints: ["after-produce"],
       config: {
-        client, brokers: kafkaBrokers(ctx.env, "proxied"), input: topics.input, output: topics.output, groupId: `${ctx.runId}-processor`,
+        client, brokers: kafkaBrokers(ctx.env, "proxied"), input: topics.input, output: topics.output, groupId: groupsFor(ctx.runId).processor,
         mode: spec.processor, txRecords: Number(o.txRecords ?? 100), transactionTimeoutMs: Number(o.transactionTimeoutMs ?? 10_000),
       },
     });
@@ -62,7 +63,7 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
   await ctx.spawnWorker({
     name: "sink", module: path.join(here, "sink.ts"), failpoints: ["after-apply"],
     config: {
-      client, brokers: kafkaBrokers(ctx.env, "direct"), topic: topics.output, groupId: `${ctx.runId}-sink`, mode: spec.sink,
+      client, brokers: kafkaBrokers(ctx.env, "direct"), topic: topics.output, groupId: groupsFor(ctx.runId).sink, mode: spec.sink,
       pg: pgConfig(ctx.env, "proxied"), schema: schemaFor(ctx.runId), batchRecords: Number(o.sinkBatchRecords ?? 100),
     },
   });
@@ -83,11 +84,9 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
         return { outcome: "info", error: (e as Error).message };
       }
     },
-    /** Idle when the processor group has committed every input record (the input has no transaction markers). */
-    async idle() {
-      const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topics.input), admin.fetchOffsets({ groupId: `${ctx.runId}-processor`, topics: [topics.input] })]);
-      const at = new Map(committed!.partitions.map((p) => [p.partition, Number(p.offset)]));
-      return ends.every((p) => Number(p.high) <= Math.max(0, at.get(p.partition) ?? 0));
+    /** The processor group's lag on the input (no transaction markers there); the sink's stage is the pattern's. */
+    async pending() {
+      return [{ stage: "processor (input lag)", count: await groupLag(admin, groupsFor(ctx.runId).processor, topics.input) }];
     },
     async stats() {
       const seconds = (performance.now() - t0) / 1000;

@@ -22,13 +22,14 @@ export async function startPaymentStrategy(ctx: RunContext, guardModule: string,
   const requests = await paymentRequests(ctx);
   const o = ctx.options;
   const prefix = `${ctx.runId}`;
+  const groupId = `${ctx.runId}-payments`;
   const t0 = performance.now();
   for (let i = 0; i < consumerCount(o); i++) {
     await ctx.spawnWorker({
       name: consumerName(i), module: consumerModule, failpoints: ["after-charge", ...failpoints],
       config: {
         pg: pgConfig(ctx.env, "proxied"), redisUrl: redisUrl(ctx.env, "proxied"), brokers: kafkaBrokers(ctx.env, "proxied"),
-        topic: topicFor(ctx.runId), groupId: `${ctx.runId}-payments`, schema: schemaFor(ctx.runId), prefix,
+        topic: topicFor(ctx.runId), groupId, schema: schemaFor(ctx.runId), prefix,
         ttlMs: Number(o.ttlMs ?? 600_000), guardModule,
       },
     });
@@ -38,6 +39,7 @@ export async function startPaymentStrategy(ctx: RunContext, guardModule: string,
   const pool = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 1 });
   return {
     invoke: (op) => requests.invoke(op),
+    pending: async () => [{ stage: "consumers (group lag)", count: await requests.lag(groupId) }],
     async stats() {
       const s = sumWorkerStats(ctx.dir, "consumer");
       const seconds = (performance.now() - t0) / 1000;
