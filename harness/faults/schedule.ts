@@ -3,12 +3,14 @@ import { Rng } from "../workload/rng.js";
 import type { ScheduleSpec, TimedFault } from "./fault-spec.js";
 
 const fail = (msg: string): never => { throw new InputError(msg); };
+/** Below this a nemesis cannot apply one fault before the next is due; it also bounds the timeline's length. */
+const minGapS = 0.1;
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** Bounds of a random schedule that make it finite and meaningful: a gap between faults, holds inside it. */
 export function validateRandomSchedule(r: NonNullable<ScheduleSpec["random"]>): void {
   if (typeof r !== "object" || r === null) fail("faults.random must be an object { everyS, jitterS?, holdS: [min, max], faults: [...] }");
-  if (!isNum(r.everyS) || r.everyS <= 0) fail(`faults.random.everyS must be a number > 0 (seconds between faults), got ${JSON.stringify(r.everyS)}`);
+  if (!isNum(r.everyS) || r.everyS < minGapS) fail(`faults.random.everyS must be a number >= ${minGapS} (seconds between faults), got ${JSON.stringify(r.everyS)}`);
   const jitter = r.jitterS ?? 0;
   if (!isNum(jitter) || jitter < 0 || jitter >= r.everyS) fail(`faults.random.jitterS must be >= 0 and < everyS (${r.everyS}), got ${JSON.stringify(r.jitterS)}`);
   const hold = r.holdS;

@@ -9,7 +9,7 @@ const fail = (msg: string): never => { throw new InputError(msg); };
 
 /** Seconds from a number or a string like "30s", "2m", "500ms". */
 export function parseSeconds(key: string, v: unknown): number {
-  if (typeof v === "number") return v;
+  if (typeof v === "number") return Number.isFinite(v) ? v : fail(`${key} must be a finite number of seconds, got ${v}`);
   const m = typeof v === "string" ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(v) : null;
   if (!m) return fail(`${key} must be a duration like 30, "30s", "2m" or "500ms", got ${JSON.stringify(v)}`);
   const unit = { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
@@ -30,6 +30,13 @@ function num(obj: Record<string, unknown>, key: string, def: number, { min = 0, 
   return v as number;
 }
 
+/** An optional field that must be a mapping (YAML) / object (JSON), not a list or a scalar. */
+function mapping(obj: Record<string, unknown>, key: string, what: string, prefix = ""): Record<string, unknown> {
+  const v = obj[key] ?? {};
+  if (typeof v !== "object" || Array.isArray(v)) fail(`${prefix}${key} must be ${what}, got ${JSON.stringify(v)}`);
+  return v as Record<string, unknown>;
+}
+
 const scenarioKeys = ["name", "pattern", "strategy", "impl", "options", "workload", "faults", "durationS", "warmupS", "quiesceTimeoutS", "baselineS", "opTimeoutMs", "seed", "environment"];
 const workloadKeys = Object.keys(defaultWorkload);
 
@@ -40,7 +47,7 @@ export function parseScenario(input: unknown): Scenario {
   for (const k of Object.keys(o)) if (!scenarioKeys.includes(k)) fail(`unknown scenario field "${k}"; allowed: ${scenarioKeys.join(", ")}`);
   if (typeof o.pattern !== "string" || !o.pattern) fail("pattern is required (e.g. outbox); `dgh list` shows them");
   if (typeof o.strategy !== "string" || !o.strategy) fail("strategy is required (e.g. polling); `dgh list` shows them");
-  const w = (o.workload ?? {}) as Record<string, unknown>;
+  const w = mapping(o, "workload", "an object");
   for (const k of Object.keys(w)) if (!workloadKeys.includes(k)) fail(`unknown workload field "${k}"; allowed: ${workloadKeys.join(", ")}`);
   const mode = w.mode ?? defaultWorkload.mode;
   if (mode !== "open" && mode !== "closed") fail(`workload.mode must be "open" or "closed", got ${JSON.stringify(mode)}`);
@@ -51,18 +58,18 @@ export function parseScenario(input: unknown): Scenario {
     keyCount: num(w, "keyCount", defaultWorkload.keyCount, { min: 1, integer: true }),
     keySkew: num(w, "keySkew", defaultWorkload.keySkew),
     payloadBytes: num(w, "payloadBytes", defaultWorkload.payloadBytes, { integer: true }),
-    params: (w.params ?? {}) as Record<string, unknown>,
+    params: mapping(w, "params", "an object of pattern parameters", "workload."),
   };
   const environment = (o.environment ?? "auto") as Scenario["environment"];
   if (environment !== "auto" && !providers.includes(environment)) fail(`environment must be auto or one of ${providers.join(", ")}, got "${environment}"`);
   const durationS = secs(o, "durationS", 20, 1);
-  const faults = (o.faults ?? {}) as Scenario["faults"];
-  if (typeof faults !== "object") fail("faults must be an object with timeline and/or random");
+  const faults = mapping(o, "faults", "an object with timeline and/or random") as Scenario["faults"];
+  for (const k of Object.keys(faults)) if (k !== "timeline" && k !== "random") fail(`unknown faults field "${k}"; allowed: timeline, random`);
   return {
     name: typeof o.name === "string" ? o.name : `${o.pattern}-${o.strategy}`,
     pattern: o.pattern as string, strategy: o.strategy as string,
     impl: typeof o.impl === "string" ? o.impl : undefined,
-    options: (o.options ?? {}) as Record<string, unknown>,
+    options: mapping(o, "options", "an object of strategy options (`dgh list` shows them)"),
     workload, faults, durationS,
     warmupS: secs(o, "warmupS", 2),
     quiesceTimeoutS: secs(o, "quiesceTimeoutS", 60, 1),
