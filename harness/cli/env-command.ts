@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { NativeEnvironment } from "../env/native/native-environment.js";
-import { dghHome } from "../env/stack-paths.js";
+import { dghHome, runRoot } from "../env/stack-paths.js";
+import { gcStacks } from "../env/native/stack-file.js";
 import type { ServiceEndpoints, ServiceName } from "../env/environment.js";
 import { cmdline, rssKiB } from "../util/proc-stats.js";
 import { isListening } from "../util/ports.js";
@@ -89,8 +90,13 @@ export async function envCommand(sub: string | undefined, opts: { name: string; 
       console.log(`environment "${name}" is down (${ours.length} process(es) stopped)`);
       return 0;
     }
+    case "gc": {
+      const stopped = await gcStacks(runRoot, (l) => console.log(l));
+      if (!stopped.length) console.log(`no orphaned stack under ${runRoot}`);
+      return 0;
+    }
     default:
-      console.error("usage: dgh env up|status|down [--name N] [--connect]");
+      console.error("usage: dgh env up|status|down|gc [--name N] [--connect]");
       return 2;
   }
 }

@@ -16,6 +16,7 @@ const usage = `dgh — delivery-guarantee harness
   dgh replay <run-dir>                            run the same scenario with the same seed again
   dgh compare <run-dir>...                        runs side by side
   dgh env up|status|down [--name N] [--connect]   hold a native stack open and print its endpoints
+  dgh env gc                                      stop stacks whose harness died (also done at every native start)
   dgh demo                                        start the stack, run the demo scenarios, write a report
 `;
 

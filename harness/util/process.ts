@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { processState } from "./process-state.js";
 
 /** Every process dgh started and has not yet seen exit: ended on exit, error and Ctrl-C, by pid, and nothing else. */
 const live = new Set<ManagedProcess>();
@@ -94,7 +95,7 @@ export class ManagedProcess {
   }
 }
 
-/** For a pid we did not spawn in this process (held by `dgh env up`): is it alive? */
+/** For a pid we did not spawn in this process (held by `dgh env up`): is it alive? A zombie is not. */
 export function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  return processState(pid) !== "gone";
 }

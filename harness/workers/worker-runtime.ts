@@ -12,6 +12,8 @@ export function workerConfig<T>(): T {
 }
 
 export const workerName = process.env.DGH_WORKER_NAME ?? "worker";
+// The harness that started this worker is gone (the IPC channel closed): nobody will stop it, so stop now.
+process.on("disconnect", () => process.exit(0));
 const controlFile = process.env.DGH_CONTROL_DIR ? path.join(process.env.DGH_CONTROL_DIR, `${workerName}.failpoint`) : undefined;
 
 /**

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import net from "node:net";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { NativeEnvironment } from "./native-environment.js";
 import { ExternalEnvironment } from "../external.js";
 import { isListening } from "../../util/ports.js";
 import { pidAlive } from "../../util/process.js";
+import { processState } from "../../util/process-state.js";
 import { repoRoot } from "../stack-paths.js";
 
 const run = promisify(execFile);
@@ -42,6 +43,26 @@ describe("native environment lifecycle", () => {
     const down = await dgh(["env", "down", "--name", name]);
     expect(down.out).toContain("4 process(es) stopped");
     expect(await isListening(port)).toBe(false);
+  });
+});
+
+describe("orphaned stacks", () => {
+  it("a stack whose harness was SIGKILLed is stopped by `dgh env gc`, and only its own processes", async () => {
+    // A harness in its own process starts a stack, says where, and is then killed without any cleanup.
+    const script = `import { NativeEnvironment } from ${JSON.stringify(`${repoRoot}/harness/env/native/native-environment.ts`)};
+      const env = await NativeEnvironment.start(); process.send(env.dir); setInterval(() => {}, 1000);`;
+    const owner = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    const dir = await new Promise<string>((resolve) => owner.once("message", (m) => resolve(String(m))));
+    const stack = JSON.parse(fs.readFileSync(`${dir}/stack.json`, "utf8")) as { ownerPid: number; processes: { name: string; pid: number }[] };
+    expect(stack.ownerPid).toBe(owner.pid);
+    expect(stack.processes.map((p) => p.name).sort()).toEqual(["kafka", "postgres", "redis", "toxiproxy"]);
+    owner.kill("SIGKILL");
+    await new Promise((r) => owner.once("exit", r));
+    expect(stack.processes.every((p) => pidAlive(p.pid))).toBe(true);
+    const gc = await dgh(["env", "gc"]);
+    expect(gc.out, gc.out).toMatch(new RegExp(`stopped an orphaned stack \\(owner pid ${owner.pid} is gone\\)`));
+    expect(stack.processes.filter((p) => processState(p.pid) !== "gone"), gc.out).toEqual([]);
+    expect(fs.existsSync(dir)).toBe(false);
   });
 });
 

@@ -11,6 +11,8 @@ import { NativeKafka } from "./kafka.js";
 import { NativeToxiproxy } from "./toxiproxy.js";
 import { NativeConnect } from "./connect.js";
 import type { NativeService } from "./native-service.js";
+import { gcStacks, writeStackFile } from "./stack-file.js";
+import { cmdline } from "../../util/proc-stats.js";
 
 const local = (port: number) => ({ host: "127.0.0.1", port });
 
@@ -44,6 +46,8 @@ export class NativeEnvironment implements Environment {
   static async start(opts: NativeOptions = {}): Promise<NativeEnvironment> {
     const dir = opts.dir ?? path.join(runRoot, `env-${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(3).toString("hex")}`);
     fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    // Stacks left behind by a harness that was SIGKILLed hold ports and memory: stop them first.
+    await gcStacks(runRoot, (l) => opts.log?.(l));
     const env = new NativeEnvironment(dir, opts);
     try {
       await env.startAll();
@@ -69,7 +73,7 @@ export class NativeEnvironment implements Environment {
     const redis = new NativeRedis(sub("redis"), redisPort!);
     const kafka = new NativeKafka(sub("kafka"), { plain: kPlain!, controller: kCtl!, toxi: kToxi!, proxied: kProxied! });
     const toxiproxy = new NativeToxiproxy(sub("toxiproxy"), tpPort!);
-    this.services.push(postgres, redis, kafka, toxiproxy);
+    this.track(postgres, redis, kafka, toxiproxy);
 
     // The JVM is the slow part: format and start Kafka while the others come up.
     const timed = async (s: NativeService, init?: () => void) => {
@@ -104,7 +108,7 @@ export class NativeEnvironment implements Environment {
       // Connect reaches Kafka through Toxiproxy, so Kafka faults reach the Debezium relay as they reach ours.
       const kafka = this.endpoints.kafka!.proxied!;
       this.connect = new NativeConnect(path.join(this.dir, "connect"), port, `${kafka.host}:${kafka.port}`);
-      this.services.push(this.connect);
+      this.track(this.connect);
       const t = performance.now();
       await this.connect.start(this.opts.detached);
       this.startMs.connect = Math.round(performance.now() - t);
@@ -112,6 +116,17 @@ export class NativeEnvironment implements Environment {
       this.endpoints.connect = { direct: local(port) };
     }
     return this.endpoints.connect!;
+  }
+
+  /** Adds servers to the stack; each start (restarts too) rewrites stack.json with their pids. */
+  private track(...services: NativeService[]): void {
+    for (const s of services) {
+      this.services.push(s);
+      s.onStarted = () => writeStackFile(this.dir, {
+        ownerPid: this.opts.detached ? null : process.pid,
+        processes: this.services.filter((x) => x.pid).map((x) => ({ name: x.name, pid: x.pid!, cmd: cmdline(x.pid!) })),
+      });
+    }
   }
 
   control(service: ServiceName): ServiceControl {

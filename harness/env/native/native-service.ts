@@ -16,6 +16,8 @@ export abstract class NativeService implements ServiceControl {
   protected stopSignal: NodeJS.Signals = "SIGTERM";
   /** Wall time of the last start, cold or warm, for the report. */
   lastStartMs = 0;
+  /** Called after every start (restarts too): the environment records the new pid in its stack file. */
+  onStarted?: () => void;
 
   get pid(): number | undefined { return this.proc?.running ? this.proc.pid : undefined; }
 
@@ -31,6 +33,7 @@ export abstract class NativeService implements ServiceControl {
       throw e;
     });
     this.lastStartMs = performance.now() - t0;
+    this.onStarted?.();
   }
 
   async stop(): Promise<void> { await this.proc?.stop(this.stopSignal); }
