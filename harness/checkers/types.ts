@@ -62,8 +62,8 @@ export const EVIDENCE_LIMIT = 20;
 export class AnomalyCollector {
   private map = new Map<AnomalyName, Anomaly>();
   add(name: AnomalyName, evidence: unknown): void {
-    let a = this.map.get(name);
-    if (!a) this.map.set(name, (a = { name, count: 0, evidence: [] }));
+    const a = this.map.get(name) ?? { name, count: 0, evidence: [] };
+    this.map.set(name, a);
     a.count++;
     if (a.evidence.length < EVIDENCE_LIMIT) a.evidence.push(evidence);
   }

@@ -47,7 +47,7 @@ export async function envCommand(sub: string | undefined, opts: { name: string; 
   switch (sub) {
     case "up": {
       const held = read(name);
-      if (held && held.processes.some((p) => pidAlive(p.pid))) {
+      if (held?.processes.some((p) => pidAlive(p.pid))) {
         console.error(`environment "${name}" is already up; \`dgh env status\` shows it, \`dgh env down\` stops it, --name starts another`);
         return 1;
       }

@@ -23,7 +23,8 @@ export class ContainersEnvironment implements Environment {
   }
 
   private async startAll(): Promise<void> {
-    const net = (this.network = await new Network().start());
+    const net = await new Network().start();
+    this.network = net;
     const [kafkaPort, kafkaProxyPort] = [await freePort(), await freePort()];
     const toxiproxy = await new GenericContainer(`ghcr.io/shopify/toxiproxy:${versions.TOXIPROXY_VERSION}`)
       .withNetwork(net).withNetworkAliases("toxiproxy")

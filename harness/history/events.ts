@@ -29,8 +29,8 @@ const cache = new WeakMap<object, Op[]>();
 
 /** Pairs invokes with completions (memoised per history array: several checkers ask for it). */
 export function operations(history: readonly HistoryEvent[]): Op[] {
-  let ops = cache.get(history);
-  if (!ops) cache.set(history, (ops = pairOps(history)));
+  const ops = cache.get(history) ?? pairOps(history);
+  cache.set(history, ops);
   return ops;
 }
 

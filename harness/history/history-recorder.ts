@@ -46,7 +46,7 @@ export class HistoryRecorder {
   flush(): void {
     this.scheduled = false;
     if (!this.buffer.length) return;
-    const text = this.buffer.join("\n") + "\n";
+    const text = `${this.buffer.join("\n")}\n`;
     this.buffer = [];
     fs.writeSync(this.fd, text);
   }

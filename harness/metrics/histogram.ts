@@ -22,8 +22,8 @@ export const decode = (s: string): Histogram => hdr.decodeFromCompressedBase64(s
 export class Recorder {
   readonly histograms = new Map<string, Histogram>();
   record(name: string, valueUs: number): void {
-    let h = this.histograms.get(name);
-    if (!h) this.histograms.set(name, (h = newHistogram()));
+    const h = this.histograms.get(name) ?? newHistogram();
+    this.histograms.set(name, h);
     h.recordValue(Math.max(1, Math.round(valueUs)));
   }
   summaries(): Record<string, LatencySummary> {

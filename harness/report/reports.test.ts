@@ -22,7 +22,7 @@ function runFolder(opts: { lost?: number; faultFailed?: boolean; control?: boole
       ? { type: "fault-end", t: 3_000_000, id: 0, fault: "kill relay", outcome: "failed", error: "relay (pid 7) is still alive after SIGKILL" }
       : { type: "fault-end", t: 3_000_000, id: 0, fault: "kill relay", outcome: "applied", proof: { pid: 7, killed: true, restartedPid: 8 } },
   ];
-  fs.writeFileSync(path.join(dir, "history.jsonl"), history.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  fs.writeFileSync(path.join(dir, "history.jsonl"), `${history.map((e) => JSON.stringify(e)).join("\n")}\n`);
   const lost = opts.lost ?? 0;
   const verdicts: Verdict[] = [{ checker: "lost-deliveries", valid: lost === 0, anomalies: lost ? [{ name: "lost", count: lost, evidence: [{ id: "o1", acked: true }] }] : [], stats: { expected: 1, checkMs: 1 } }];
   const faults: FaultRecord[] = [{ id: 0, name: "kill relay", spec: {}, startUs: 1_000_000, endUs: 3_000_000, outcome: opts.faultFailed ? "failed" as const : "applied" as const, opsInside: 200, notOkInside: 3,

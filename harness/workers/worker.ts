@@ -33,11 +33,12 @@ export class Worker implements ServiceControl {
   async start(readyTimeoutMs = 60_000): Promise<void> {
     fs.mkdirSync(this.controlDir, { recursive: true });
     fs.mkdirSync(path.join(this.runDir, "workers"), { recursive: true });
-    const proc = (this.proc = ManagedProcess.start({
+    const proc = ManagedProcess.start({
       name: `worker ${this.spec.name}`, command: process.execPath, args: ["--import", "tsx", this.spec.module],
       logFile: path.join(this.runDir, "workers", `${this.spec.name}.log`), ipc: true,
       env: { ...process.env, DGH_WORKER_CONFIG: JSON.stringify(this.spec.config), DGH_WORKER_NAME: this.spec.name, DGH_CONTROL_DIR: this.controlDir },
-    }));
+    });
+    this.proc = proc;
     proc.child.on("message", (m) => this.events.emit("message", m));
     proc.child.on("error", () => {}); // an IPC write to a process that just died (EPIPE): send()'s callback reports it
     proc.child.once("exit", () => this.events.emit("exit"));

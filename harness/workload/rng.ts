@@ -29,7 +29,7 @@ export class KeyChooser {
   constructor(readonly count: number, readonly skew = 0) {
     this.cdf = new Float64Array(count);
     let sum = 0;
-    for (let i = 0; i < count; i++) { sum += 1 / Math.pow(i + 1, skew); this.cdf[i] = sum; }
+    for (let i = 0; i < count; i++) { sum += 1 / (i + 1) ** skew; this.cdf[i] = sum; }
     for (let i = 0; i < count; i++) this.cdf[i]! /= sum;
   }
   choose(rng: Rng): number {

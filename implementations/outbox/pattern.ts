@@ -10,7 +10,10 @@ import { startObserver } from "./shared/observer.js";
 
 let keys: KeyChooser | undefined;
 let fillerCache = "";
-const filler = (n: number) => (fillerCache.length === n ? fillerCache : (fillerCache = "x".repeat(n)));
+function filler(n: number): string {
+  if (fillerCache.length !== n) fillerCache = "x".repeat(n);
+  return fillerCache;
+}
 
 /**
  * Transactional outbox. Each op changes one order (create, then pay/cancel: the seq per order must arrive in

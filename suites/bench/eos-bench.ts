@@ -62,8 +62,11 @@ async function drain(client: ClientName, mode: "transactions" | "at-least-once" 
     const [t] = await admin.fetchOffsets({ groupId, topics: [input] });
     return t!.partitions.reduce((s, p) => s + Math.max(0, Number(p.offset)), 0);
   };
-  let processed = 0;
-  while ((processed = await done()) < n && performance.now() - t0 < capS * 1000) await sleep(100);
+  let processed = await done();
+  while (processed < n && performance.now() - t0 < capS * 1000) {
+    await sleep(100);
+    processed = await done();
+  }
   const seconds = (performance.now() - t0) / 1000;
   await w.stop();
   await admin.deleteTopics({ topics: [input, output] }).catch(() => {});

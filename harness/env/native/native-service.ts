@@ -24,7 +24,8 @@ export abstract class NativeService implements ServiceControl {
   async start(detached = false): Promise<void> {
     const t0 = performance.now();
     const spec = { ...this.spawnSpec(), detached };
-    const proc = (this.proc = ManagedProcess.start(spec));
+    const proc = ManagedProcess.start(spec);
+    this.proc = proc;
     await waitFor(`${this.name} to be ready`, async () => {
       if (!proc.running) throw new Error(`${this.name} exited during start-up; last log lines (${spec.logFile}):\n${proc.tail()}`);
       return this.ready();

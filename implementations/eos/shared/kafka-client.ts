@@ -68,7 +68,8 @@ function committedOffsets(admin: OffsetsAdmin): Pick<Client, "committed" | "clos
   let up: Promise<void> | undefined;
   return {
     async committed(groupId, topic) {
-      await (up ??= admin.connect());
+      up ??= admin.connect();
+      await up;
       const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
       return new Map((t?.partitions ?? []).map((p) => [p.partition, p.offset]));
     },

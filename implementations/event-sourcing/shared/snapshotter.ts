@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { sleep } from "../../../harness/util/wait.js";

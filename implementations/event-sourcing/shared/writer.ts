@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { failpoint, log, onStop, ready, serveOps, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { decide, replay, type AccountState } from "./account.js";

@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { Redis } from "ioredis";
 import { Kafka, logLevel } from "kafkajs";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";

@@ -45,6 +45,7 @@ const cdcDebezium: Strategy = {
       "transforms.outbox.table.field.event.key": "aggregateid",
       "transforms.outbox.table.field.event.payload": "payload",
       "transforms.outbox.route.by.field": "aggregatetype",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Debezium's own placeholder, filled in by Connect
       "transforms.outbox.route.topic.replacement": "${routedByValue}",
       "topic.creation.default.replication.factor": "1", "topic.creation.default.partitions": "1",
     });

@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from "pg-logical-replication";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
 import { RelayProducer } from "../shared/kafka-producer.js";

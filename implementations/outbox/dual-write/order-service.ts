@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { failpoint, onStop, ready, serveOps, workerConfig } from "../../../harness/workers/worker-runtime.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { commitOrderChange, type OrderEvent } from "../shared/outbox-schema.js";

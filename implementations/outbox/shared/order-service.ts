@@ -1,5 +1,5 @@
 import { resilientPool } from "../../../harness/util/pg-pool.js";
-import pg from "pg";
+import type pg from "pg";
 import { pgConfig } from "../../../harness/env/environment.js";
 import type { Completion, OpSpec, RunContext } from "../../../harness/run/contracts.js";
 import { commitOrderChange, schemaFor, topicFor } from "./outbox-schema.js";

@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 
 /**
  * The order service's tables, in a schema of their own per run (isolation):
