@@ -10,7 +10,15 @@ export default defineConfig({
     reporters: process.env.CI ? ["verbose"] : ["default"],
     projects: [
       // Unit tests first (seconds), then the real stack: the two groups never run at the same time.
-      { test: { ...shared, name: "unit", include: ["harness/**/*.test.ts", "implementations/**/*.test.ts"], exclude: integration, sequence: { groupOrder: 0 } } },
+      {
+        test: {
+          ...shared,
+          name: "unit",
+          include: ["harness/**/*.test.ts", "implementations/**/*.test.ts"],
+          exclude: integration,
+          sequence: { groupOrder: 0 },
+        },
+      },
       { test: { ...shared, name: "integration", include: integration, sequence: { groupOrder: 1 } } },
     ],
   },

@@ -26,8 +26,16 @@ const breaks: Record<AnomalyName, (c: Claims) => boolean> = {
 };
 
 export function describeClaims(c: Claims): string {
-  return [c.delivery && `delivery ${c.delivery}`, c.effects && `effects ${c.effects}`, c.ordering && `ordering ${c.ordering}`, c.state && `state ${c.state}`]
-    .filter(Boolean).join(", ") || "no claims";
+  return (
+    [
+      c.delivery && `delivery ${c.delivery}`,
+      c.effects && `effects ${c.effects}`,
+      c.ordering && `ordering ${c.ordering}`,
+      c.state && `state ${c.state}`,
+    ]
+      .filter(Boolean)
+      .join(", ") || "no claims"
+  );
 }
 
 export interface Judgement {
@@ -53,18 +61,29 @@ export interface RunFacts {
  * that did not apply, or a loss counted while work was still pending makes it unknown.
  */
 export function judge(claims: Claims, verdicts: readonly Verdict[], facts: RunFacts): Judgement {
-  const j: Judgement = { result: "pass", faultsNotApplied: facts.faultsNotApplied, violations: [], allowed: [], unknown: [] };
+  const j: Judgement = {
+    result: "pass",
+    faultsNotApplied: facts.faultsNotApplied,
+    violations: [],
+    allowed: [],
+    unknown: [],
+  };
   const pending = facts.pending.map((p) => `${p.count} pending in ${p.stage}`).join(", ");
   for (const v of verdicts) {
     if (v.valid === "unknown") j.unknown.push({ checker: v.checker, error: v.error });
     for (const a of v.anomalies) {
       const entry = { anomaly: a.name, count: a.count, checker: v.checker };
       if (!breaks[a.name](claims)) j.allowed.push(entry);
-      else if (a.name === "lost" && pending) j.unknown.push({ checker: v.checker, error: `lost ×${a.count} undecided: the pipeline had not drained (${pending})` });
+      else if (a.name === "lost" && pending)
+        j.unknown.push({
+          checker: v.checker,
+          error: `lost ×${a.count} undecided: the pipeline had not drained (${pending})`,
+        });
       else j.violations.push(entry);
     }
   }
-  for (const f of facts.faultsNotApplied) j.unknown.push({ checker: "nemesis", error: `fault ${f.fault} did not apply: ${f.error}` });
+  for (const f of facts.faultsNotApplied)
+    j.unknown.push({ checker: "nemesis", error: `fault ${f.fault} did not apply: ${f.error}` });
   j.result = j.violations.length ? "fail" : j.unknown.length ? "unknown" : "pass";
   return j;
 }

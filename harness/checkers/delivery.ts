@@ -2,7 +2,10 @@ import { operations, type HistoryEvent } from "../history/events.js";
 import { AnomalyCollector, type Checker, type Delivery, type Observation } from "./types.js";
 
 /** Ids that must arrive: every op acknowledged ok, plus everything the source of truth committed. */
-function mustArrive(history: readonly HistoryEvent[], obs: Observation): Map<string, { acked: boolean; committed: boolean }> {
+function mustArrive(
+  history: readonly HistoryEvent[],
+  obs: Observation,
+): Map<string, { acked: boolean; committed: boolean }> {
   const m = new Map<string, { acked: boolean; committed: boolean }>();
   for (const o of operations(history)) if (o.outcome === "ok") m.set(o.id, { acked: true, committed: false });
   for (const id of obs.committed ?? []) m.set(id, { acked: m.get(id)?.acked ?? false, committed: true });
@@ -24,7 +27,11 @@ export const lost = (sink: "deliveries" | "effects" = "deliveries"): Checker => 
 
 function countBy<T extends { id: string }>(xs: readonly T[]): Map<string, T[]> {
   const m = new Map<string, T[]>();
-  for (const x of xs) { const l = m.get(x.id); if (l) l.push(x); else m.set(x.id, [x]); }
+  for (const x of xs) {
+    const l = m.get(x.id);
+    if (l) l.push(x);
+    else m.set(x.id, [x]);
+  }
   return m;
 }
 
@@ -36,11 +43,20 @@ export const duplicateDelivery: Checker = {
     const a = new AnomalyCollector();
     const ds = obs.deliveries ?? [];
     let extra = 0;
-    for (const [id, list] of countBy(ds)) if (list.length > 1) {
-      extra += list.length - 1;
-      a.add("duplicate-delivery", { id, times: list.length, offsets: list.map((d) => `${d.partition ?? 0}@${d.offset ?? "?"}`) });
-    }
-    return a.verdict(this.name, { deliveries: ds.length, duplicateDeliveries: extra, duplicateRate: ds.length ? extra / ds.length : 0 });
+    for (const [id, list] of countBy(ds))
+      if (list.length > 1) {
+        extra += list.length - 1;
+        a.add("duplicate-delivery", {
+          id,
+          times: list.length,
+          offsets: list.map((d) => `${d.partition ?? 0}@${d.offset ?? "?"}`),
+        });
+      }
+    return a.verdict(this.name, {
+      deliveries: ds.length,
+      duplicateDeliveries: extra,
+      duplicateRate: ds.length ? extra / ds.length : 0,
+    });
   },
 };
 
@@ -51,7 +67,8 @@ export const duplicateEffect: Checker = {
   check(_history, obs) {
     const a = new AnomalyCollector();
     const es = obs.effects ?? [];
-    for (const [id, list] of countBy(es)) if (list.length > 1) a.add("duplicate-effect", { id, times: list.length, amounts: list.map((e) => e.amount) });
+    for (const [id, list] of countBy(es))
+      if (list.length > 1) a.add("duplicate-effect", { id, times: list.length, amounts: list.map((e) => e.amount) });
     return a.verdict(this.name, { effects: es.length });
   },
 };
@@ -72,7 +89,8 @@ export const phantom: Checker = {
       if (seen.has(d.id)) continue;
       seen.add(d.id);
       const isPhantom = committed ? !committed.has(d.id) : outcome.get(d.id) === "fail" || !outcome.has(d.id);
-      if (isPhantom) a.add("phantom", { id: d.id, key: d.key, op: outcome.get(d.id) ?? "never invoked", offset: d.offset });
+      if (isPhantom)
+        a.add("phantom", { id: d.id, key: d.key, op: outcome.get(d.id) ?? "never invoked", offset: d.offset });
     }
     return a.verdict(this.name, { distinctDelivered: seen.size });
   },
@@ -96,7 +114,13 @@ export const perKeyOrder: Checker = {
       const prev = maxSeq.get(d.key);
       if (!prev) keys++;
       if (prev && d.seq <= prev.seq!) {
-        a.add("reordered", { key: d.key, id: d.id, seq: d.seq, after: { id: prev.id, seq: prev.seq, offset: prev.offset }, offset: d.offset });
+        a.add("reordered", {
+          key: d.key,
+          id: d.id,
+          seq: d.seq,
+          after: { id: prev.id, seq: prev.seq, offset: prev.offset },
+          offset: d.offset,
+        });
       } else maxSeq.set(d.key, d);
     }
     return a.verdict(this.name, { keys });
@@ -112,10 +136,13 @@ export const abortedRead: Checker = {
     // An id can be written by an aborted transaction and again by a committed one (a retry): where positions are
     // known, only reading the aborted position is an aborted read.
     const at = (p?: number, o?: string) => `${p}@${o}`;
-    const byPosition = new Set(obs.aborted?.filter((r) => r.offset !== undefined).map((r) => at(r.partition, r.offset)));
+    const byPosition = new Set(
+      obs.aborted?.filter((r) => r.offset !== undefined).map((r) => at(r.partition, r.offset)),
+    );
     const byId = new Set(obs.aborted?.filter((r) => r.offset === undefined).map((r) => r.id));
     for (const d of obs.deliveries ?? []) {
-      if (byId.has(d.id) || byPosition.has(at(d.partition, d.offset))) a.add("aborted-read", { id: d.id, offset: d.offset, partition: d.partition });
+      if (byId.has(d.id) || byPosition.has(at(d.partition, d.offset)))
+        a.add("aborted-read", { id: d.id, offset: d.offset, partition: d.partition });
     }
     return a.verdict(this.name, { abortedWrites: obs.aborted?.length ?? 0 });
   },

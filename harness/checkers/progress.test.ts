@@ -5,8 +5,19 @@ import { progress } from "./progress.js";
 /** n ops invoked from `fromUs`, 10 ms apart, each completing with `outcome`. */
 function ops(n: number, fromUs: number, outcome: "ok" | "fail" | "info", first = 0): HistoryEvent[] {
   return Array.from({ length: n }, (_, i) => {
-    const t = fromUs + i * 10_000, op = first + i;
-    return [{ type: "invoke", t, op, f: "w", id: `x${op}` }, { type: outcome, t: t + 1000, op, f: "w", id: `x${op}`, ...(outcome === "ok" ? {} : { error: "conflict, gave up" }) }] as HistoryEvent[];
+    const t = fromUs + i * 10_000,
+      op = first + i;
+    return [
+      { type: "invoke", t, op, f: "w", id: `x${op}` },
+      {
+        type: outcome,
+        t: t + 1000,
+        op,
+        f: "w",
+        id: `x${op}`,
+        ...(outcome === "ok" ? {} : { error: "conflict, gave up" }),
+      },
+    ] as HistoryEvent[];
   }).flat();
 }
 const fault = (id: number, startUs: number, endUs: number): HistoryEvent[] => [
@@ -18,19 +29,33 @@ describe("progress (no-progress)", () => {
   it("a strategy that refuses every operation is named, with its errors", () => {
     const v = progress().check(ops(100, 0, "fail"), {});
     expect(v.valid).toBe(false);
-    expect(v.anomalies[0]).toMatchObject({ name: "no-progress", evidence: [{ window: "no fault in force", ok: 0, ops: 100, firstErrors: ["conflict, gave up"] }] });
+    expect(v.anomalies[0]).toMatchObject({
+      name: "no-progress",
+      evidence: [{ window: "no fault in force", ok: 0, ops: 100, firstErrors: ["conflict, gave up"] }],
+    });
   });
   it("ops that gave up (unknown) count against progress too", () => {
     const h = [...ops(30, 0, "ok"), ...ops(70, 300_000, "info", 30)];
-    expect(progress().check(h, {}).anomalies.map((a) => a.name)).toEqual(["no-progress"]);
+    expect(
+      progress()
+        .check(h, {})
+        .anomalies.map((a) => a.name),
+    ).toEqual(["no-progress"]);
   });
   it("a system that never comes back after the faults healed is named even if it did well before", () => {
     const h = [...ops(100, 0, "ok"), ...fault(0, 1_000_000, 2_000_000), ...ops(50, 2_100_000, "fail", 100)];
     const v = progress().check(h, {});
-    expect(v.anomalies[0]!.evidence).toContainEqual(expect.objectContaining({ window: "after the faults healed", ops: 50 }));
+    expect(v.anomalies[0]!.evidence).toContainEqual(
+      expect.objectContaining({ window: "after the faults healed", ops: 50 }),
+    );
   });
   it("failures inside a fault window are what faults do: no anomaly while the rest makes progress", () => {
-    const h = [...ops(100, 0, "ok"), ...fault(0, 1_000_000, 2_000_000), ...ops(100, 1_000_000, "fail", 100), ...ops(50, 2_100_000, "ok", 200)];
+    const h = [
+      ...ops(100, 0, "ok"),
+      ...fault(0, 1_000_000, 2_000_000),
+      ...ops(100, 1_000_000, "fail", 100),
+      ...ops(50, 2_100_000, "ok", 200),
+    ];
     expect(progress().check(h, {}).valid).toBe(true);
   });
   it("too few ops to judge, or warm-up ops, say nothing", () => {

@@ -22,15 +22,33 @@ export const progress = (floor = 0.5): Checker => ({
     const calm = ops.filter((o) => !inFault(o.invokeT));
     const calmOk = calm.filter((o) => o.outcome === "ok").length;
     if (calm.length >= minOps && calmOk / calm.length < floor) {
-      a.add("no-progress", { window: "no fault in force", ok: calmOk, ops: calm.length, okShare: calmOk / calm.length, floor, firstErrors: [...new Set(calm.filter((o) => o.error).map((o) => o.error))].slice(0, 3) });
+      a.add("no-progress", {
+        window: "no fault in force",
+        ok: calmOk,
+        ops: calm.length,
+        okShare: calmOk / calm.length,
+        floor,
+        firstErrors: [...new Set(calm.filter((o) => o.error).map((o) => o.error))].slice(0, 3),
+      });
     }
     const lastHeal = Math.max(-Infinity, ...windows.map((w) => w.endUs));
     const after = Number.isFinite(lastHeal) ? ops.filter((o) => o.invokeT > lastHeal) : [];
     const afterOk = after.filter((o) => o.outcome === "ok").length;
     if (after.length >= minOps && afterOk === 0) {
-      a.add("no-progress", { window: "after the faults healed", ok: 0, ops: after.length, firstErrors: [...new Set(after.filter((o) => o.error).map((o) => o.error))].slice(0, 3) });
+      a.add("no-progress", {
+        window: "after the faults healed",
+        ok: 0,
+        ops: after.length,
+        firstErrors: [...new Set(after.filter((o) => o.error).map((o) => o.error))].slice(0, 3),
+      });
     }
     const count = (outcome: string) => ops.filter((o) => o.outcome === outcome).length;
-    return a.verdict(this.name, { ok: count("ok"), failed: count("fail"), unknown: count("info"), okShareNoFault: calm.length ? calmOk / calm.length : 1, floor });
+    return a.verdict(this.name, {
+      ok: count("ok"),
+      failed: count("fail"),
+      unknown: count("info"),
+      okShareNoFault: calm.length ? calmOk / calm.length : 1,
+      floor,
+    });
   },
 });

@@ -17,18 +17,32 @@ export const balances = (mismatch: "lost-update" | "invariant-violation" = "lost
       const delta = (o.value as { delta?: number } | undefined)?.delta;
       if (o.key === undefined || typeof delta !== "number" || o.outcome === "fail") continue;
       const b = bounds.get(o.key) ?? { ok: 0, lo: 0, hi: 0, acked: 0 };
-      if (o.outcome === "ok") { b.ok += delta; b.lo += delta; b.hi += delta; b.acked++; }
-      else if (delta < 0) b.lo += delta; else b.hi += delta; // unknown: may or may not have happened
+      if (o.outcome === "ok") {
+        b.ok += delta;
+        b.lo += delta;
+        b.hi += delta;
+        b.acked++;
+      } else if (delta < 0) b.lo += delta;
+      else b.hi += delta; // unknown: may or may not have happened
       bounds.set(o.key, b);
     }
     const final = obs.balances ?? {};
     for (const [key, b] of bounds) {
       const actual = final[key] ?? 0;
-      if (actual < b.lo || actual > b.hi) a.add(mismatch, { key, actual, expected: b.lo === b.hi ? b.ok : [b.lo, b.hi], ackedOps: b.acked, rule: "balance == sum of acknowledged deltas" });
+      if (actual < b.lo || actual > b.hi)
+        a.add(mismatch, {
+          key,
+          actual,
+          expected: b.lo === b.hi ? b.ok : [b.lo, b.hi],
+          ackedOps: b.acked,
+          rule: "balance == sum of acknowledged deltas",
+        });
     }
-    for (const [key, v] of Object.entries(final)) if (v < 0) a.add("invariant-violation", { key, balance: v, rule: "balance >= 0" });
+    for (const [key, v] of Object.entries(final))
+      if (v < 0) a.add("invariant-violation", { key, balance: v, rule: "balance >= 0" });
     for (const [key, v] of Object.entries(obs.lowestBalances ?? {})) {
-      if (v < 0 && (final[key] ?? 0) >= 0) a.add("invariant-violation", { key, lowest: v, final: final[key], rule: "balance >= 0 at every version" });
+      if (v < 0 && (final[key] ?? 0) >= 0)
+        a.add("invariant-violation", { key, lowest: v, final: final[key], rule: "balance >= 0 at every version" });
     }
     return a.verdict(this.name, { keys: bounds.size });
   },
@@ -44,7 +58,8 @@ export const equivalence = (model: string, anomaly: Extract<AnomalyName, "diverg
     const a = new AnomalyCollector();
     const keys = new Set([...Object.keys(m.expected), ...Object.keys(m.actual)]);
     for (const k of keys) {
-      const e = JSON.stringify(m.expected[k] ?? null), x = JSON.stringify(m.actual[k] ?? null);
+      const e = JSON.stringify(m.expected[k] ?? null),
+        x = JSON.stringify(m.actual[k] ?? null);
       if (e !== x) a.add(anomaly, { key: k, expected: m.expected[k] ?? null, actual: m.actual[k] ?? null });
     }
     return a.verdict(this.name, { keys: keys.size });

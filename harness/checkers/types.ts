@@ -2,31 +2,41 @@ import type { HistoryEvent } from "../history/events.js";
 
 /** The anomalies dgh names. One word, one meaning (DESIGN.md). */
 export type AnomalyName =
-  | "lost"                 // acknowledged or committed, never delivered / applied
-  | "duplicate-delivery"   // delivered more than once (allowed under at-least-once, counted)
-  | "duplicate-effect"     // applied more than once (the double charge)
-  | "phantom"              // delivered but never committed
-  | "reordered"            // a key's events arrived out of order
-  | "aborted-read"         // a reader saw a write of an aborted transaction
-  | "lost-update"          // final state disagrees with the acknowledged operations
-  | "invariant-violation"  // a state rule broke (e.g. negative balance)
-  | "diverged"             // a read model / snapshot differs from the source of truth
-  | "stale-snapshot"       // snapshot + tail differs from a full replay
-  | "no-progress";         // the system (almost) stopped completing operations with no fault in force, or after they healed
+  | "lost" // acknowledged or committed, never delivered / applied
+  | "duplicate-delivery" // delivered more than once (allowed under at-least-once, counted)
+  | "duplicate-effect" // applied more than once (the double charge)
+  | "phantom" // delivered but never committed
+  | "reordered" // a key's events arrived out of order
+  | "aborted-read" // a reader saw a write of an aborted transaction
+  | "lost-update" // final state disagrees with the acknowledged operations
+  | "invariant-violation" // a state rule broke (e.g. negative balance)
+  | "diverged" // a read model / snapshot differs from the source of truth
+  | "stale-snapshot" // snapshot + tail differs from a full replay
+  | "no-progress"; // the system (almost) stopped completing operations with no fault in force, or after they healed
 
 /** What consumers received (one entry per receipt, in arrival order). */
-export interface Delivery { id: string; key?: string; seq?: number; partition?: number; offset?: string; atMs?: number }
+export interface Delivery {
+  id: string;
+  key?: string;
+  seq?: number;
+  partition?: number;
+  offset?: string;
+  atMs?: number;
+}
 /** A side effect applied by a consumer (one entry per application, e.g. one charges row). */
-export interface Effect { id: string; amount?: number }
+export interface Effect {
+  id: string;
+  amount?: number;
+}
 
 /** What the checkers read after the run has quiesced. Each pattern fills the parts it has. */
 export interface Observation {
-  committed?: string[];                 // ids durably in the source of truth (e.g. orders rows)
+  committed?: string[]; // ids durably in the source of truth (e.g. orders rows)
   deliveries?: Delivery[];
   effects?: Effect[];
   /** Records written by transactions known to have aborted; with a position, only a receipt at that position counts. */
   aborted?: { id: string; partition?: number; offset?: string }[];
-  balances?: Record<string, number>;    // final state per key, for lost-update / invariant checks
+  balances?: Record<string, number>; // final state per key, for lost-update / invariant checks
   lowestBalances?: Record<string, number>; // the lowest balance each key ever had (a dip below zero is a violation even if it recovered)
   /** Pairs of models that must be equal per key: [expected, actual]. */
   models?: Record<string, { expected: Record<string, unknown>; actual: Record<string, unknown> }>;

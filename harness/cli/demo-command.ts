@@ -28,26 +28,50 @@ export async function demoCommand(durationS = 6): Promise<number> {
         const strategy = await loadStrategy(pattern, name);
         const c = strategy.conformance?.[0];
         const scenario = parseScenario({
-          pattern, strategy: name, seed: 42, durationS, warmupS: 1, baselineS: 1,
-          workload: { mode: "open", rateOpsPerS: 200, keyCount: 100, ...c?.workload }, options: c?.options ?? {}, faults: { timeline: c?.faults ?? [] },
+          pattern,
+          strategy: name,
+          seed: 42,
+          durationS,
+          warmupS: 1,
+          baselineS: 1,
+          workload: { mode: "open", rateOpsPerS: 200, keyCount: 100, ...c?.workload },
+          options: c?.options ?? {},
+          faults: { timeline: c?.faults ?? [] },
         });
-        console.error(`\n[demo] ${pattern}/${name} under: ${c?.faults.map((f) => faultName(f.fault)).join(", ") || "no fault"}`);
+        console.error(
+          `\n[demo] ${pattern}/${name} under: ${c?.faults.map((f) => faultName(f.fault)).join(", ") || "no fault"}`,
+        );
         const r = await runScenario(scenario, { env, reportsDir });
         runs.push(r.runDir);
         if (r.expectation.met !== true) unexpected++;
         const proven = r.faults.filter((f) => f.outcome === "applied").length;
-        lines.push(`- ${pattern}/${name}${strategy.control ? " (control)" : ""}: **${r.judgement.result.toUpperCase()}**, ${r.expectation.met === true ? "as expected" : "NOT as expected"} (${r.expectation.says}) under ${c?.name ?? "no fault"}, faults applied with proof ${proven}/${r.faults.length}: [summary](${path.relative(demoDir, r.runDir)}/summary.md)`);
+        lines.push(
+          `- ${pattern}/${name}${strategy.control ? " (control)" : ""}: **${r.judgement.result.toUpperCase()}**, ${r.expectation.met === true ? "as expected" : "NOT as expected"} (${r.expectation.says}) under ${c?.name ?? "no fault"}, faults applied with proof ${proven}/${r.faults.length}: [summary](${path.relative(demoDir, r.runDir)}/summary.md)`,
+        );
       }
     }
   } finally {
     await env.teardown();
   }
   const table = compareRuns(runs);
-  const startMs = Object.entries(env.startMs).map(([k, v]) => `${k} ${v} ms`).join(", ");
-  fs.writeFileSync(path.join(demoDir, "summary.md"), [
-    "# dgh demo", "", `Stack start (native): ${startMs}.`, "", ...lines, "", table, "",
-    "Reference strategies must PASS (their claims held under the fault); controls must FAIL with the anomaly they exist to show.", "",
-  ].join("\n"));
+  const startMs = Object.entries(env.startMs)
+    .map(([k, v]) => `${k} ${v} ms`)
+    .join(", ");
+  fs.writeFileSync(
+    path.join(demoDir, "summary.md"),
+    [
+      "# dgh demo",
+      "",
+      `Stack start (native): ${startMs}.`,
+      "",
+      ...lines,
+      "",
+      table,
+      "",
+      "Reference strategies must PASS (their claims held under the fault); controls must FAIL with the anomaly they exist to show.",
+      "",
+    ].join("\n"),
+  );
   console.log(`\n${table}\n\n${lines.join("\n")}\n\ndemo report: ${path.join(demoDir, "summary.md")}`);
   return unexpected ? 1 : 0;
 }

@@ -11,8 +11,12 @@ export async function listCommand(): Promise<number> {
       const st = await loadStrategy(p, s);
       const pad = "".padEnd(16);
       const defaults = resolveOptions(st.name, st.options ?? {}, st.defaults ?? {}, {});
-      const workers = Object.entries(st.workers?.(defaults) ?? {}).map(([w, fps]) => `${w}${fps.length ? ` [${fps.join(", ")}]` : ""}`).join("; ");
-      console.log(`  ${s.padEnd(14)} ${st.control ? "CONTROL " : ""}claims ${describeClaims(st.claims)}${st.control ? `; must fail with ${st.control.expectedAnomalies.join(" or ")}` : ""}`);
+      const workers = Object.entries(st.workers?.(defaults) ?? {})
+        .map(([w, fps]) => `${w}${fps.length ? ` [${fps.join(", ")}]` : ""}`)
+        .join("; ");
+      console.log(
+        `  ${s.padEnd(14)} ${st.control ? "CONTROL " : ""}claims ${describeClaims(st.claims)}${st.control ? `; must fail with ${st.control.expectedAnomalies.join(" or ")}` : ""}`,
+      );
       if (workers) console.log(`${pad}workers: ${workers}`);
       for (const line of describeOptions(st.options ?? {})) console.log(`${pad}--option ${line}`);
     }

@@ -23,14 +23,29 @@ const usage = `dgh — delivery-guarantee harness
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
-    args: rest, allowPositionals: true, strict: false,
+    args: rest,
+    allowPositionals: true,
+    strict: false,
     options: {
-      name: { type: "string", default: "default" }, connect: { type: "boolean", default: false },
-      pattern: { type: "string" }, strategy: { type: "string" }, impl: { type: "string" }, seed: { type: "string" },
-      duration: { type: "string" }, warmup: { type: "string" }, rate: { type: "string" }, concurrency: { type: "string" },
-      keys: { type: "string" }, skew: { type: "string" }, mode: { type: "string" }, env: { type: "string" }, baseline: { type: "string" },
-      fault: { type: "string", multiple: true }, option: { type: "string", multiple: true },
-      out: { type: "string" }, "no-faults": { type: "boolean", default: false },
+      name: { type: "string", default: "default" },
+      connect: { type: "boolean", default: false },
+      pattern: { type: "string" },
+      strategy: { type: "string" },
+      impl: { type: "string" },
+      seed: { type: "string" },
+      duration: { type: "string" },
+      warmup: { type: "string" },
+      rate: { type: "string" },
+      concurrency: { type: "string" },
+      keys: { type: "string" },
+      skew: { type: "string" },
+      mode: { type: "string" },
+      env: { type: "string" },
+      baseline: { type: "string" },
+      fault: { type: "string", multiple: true },
+      option: { type: "string", multiple: true },
+      out: { type: "string" },
+      "no-faults": { type: "boolean", default: false },
     },
   });
   const str = (k: string) => (values[k] === undefined ? undefined : String(values[k]));
@@ -40,15 +55,31 @@ async function main(argv: string[]): Promise<number> {
     case "run": {
       const { runCommand } = await import("./run-command.js");
       return runCommand({
-        file: positionals[0], pattern: str("pattern"), strategy: str("strategy"), impl: str("impl"), seed: str("seed"),
-        duration: str("duration"), warmup: str("warmup"), rate: str("rate"), concurrency: str("concurrency"), keys: str("keys"),
-        skew: str("skew"), mode: str("mode"), env: str("env"), baseline: str("baseline"),
-        faults: (values.fault as string[] | undefined) ?? [], options: (values.option as string[] | undefined) ?? [],
-        out: str("out"), noFaults: Boolean(values["no-faults"]),
+        file: positionals[0],
+        pattern: str("pattern"),
+        strategy: str("strategy"),
+        impl: str("impl"),
+        seed: str("seed"),
+        duration: str("duration"),
+        warmup: str("warmup"),
+        rate: str("rate"),
+        concurrency: str("concurrency"),
+        keys: str("keys"),
+        skew: str("skew"),
+        mode: str("mode"),
+        env: str("env"),
+        baseline: str("baseline"),
+        faults: (values.fault as string[] | undefined) ?? [],
+        options: (values.option as string[] | undefined) ?? [],
+        out: str("out"),
+        noFaults: Boolean(values["no-faults"]),
       });
     }
     case "replay": {
-      if (!positionals[0]) { console.error("usage: dgh replay <run-dir> [--out DIR]"); return 2; }
+      if (!positionals[0]) {
+        console.error("usage: dgh replay <run-dir> [--out DIR]");
+        return 2;
+      }
       const { replayCommand } = await import("./run-command.js");
       return replayCommand(positionals[0], str("out"));
     }
@@ -57,18 +88,27 @@ async function main(argv: string[]): Promise<number> {
       return listCommand();
     }
     case "report": {
-      if (!positionals[0]) { console.error("usage: dgh report <run-dir>"); return 2; }
+      if (!positionals[0]) {
+        console.error("usage: dgh report <run-dir>");
+        return 2;
+      }
       const { writeReports } = await import("../report/write-reports.js");
       console.log(writeReports(positionals[0]).summary);
       return 0;
     }
     case "check": {
-      if (!positionals[0]) { console.error("usage: dgh check <run-dir>"); return 2; }
+      if (!positionals[0]) {
+        console.error("usage: dgh check <run-dir>");
+        return 2;
+      }
       const { checkCommand } = await import("./check-command.js");
       return checkCommand(positionals[0]);
     }
     case "compare": {
-      if (!positionals.length) { console.error("usage: dgh compare <run-dir>..."); return 2; }
+      if (!positionals.length) {
+        console.error("usage: dgh compare <run-dir>...");
+        return 2;
+      }
       const { compareRuns } = await import("../report/compare.js");
       console.log(compareRuns(positionals));
       return 0;
@@ -77,7 +117,10 @@ async function main(argv: string[]): Promise<number> {
       const { demoCommand } = await import("./demo-command.js");
       return demoCommand();
     }
-    case undefined: case "help": case "--help": case "-h":
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
       console.log(usage);
       return 0;
     default:
@@ -86,9 +129,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
-  console.error(`dgh: ${e instanceof Error ? e.message : String(e)}`);
-  if (e instanceof InputError || e instanceof EnvironmentError) process.exit(2);
-  if (process.env.DGH_DEBUG && e instanceof Error) console.error(e.stack);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`dgh: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof InputError || e instanceof EnvironmentError) process.exit(2);
+    if (process.env.DGH_DEBUG && e instanceof Error) console.error(e.stack);
+    process.exit(1);
+  },
+);

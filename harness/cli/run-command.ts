@@ -8,9 +8,24 @@ import type { Scenario } from "../scenario/scenario.js";
 import { InputError } from "../util/errors.js";
 
 export interface RunFlags {
-  file?: string; pattern?: string; strategy?: string; impl?: string; seed?: string; duration?: string; warmup?: string;
-  rate?: string; concurrency?: string; keys?: string; skew?: string; mode?: string; env?: string; faults: string[]; options: string[]; baseline?: string;
-  out?: string; noFaults?: boolean;
+  file?: string;
+  pattern?: string;
+  strategy?: string;
+  impl?: string;
+  seed?: string;
+  duration?: string;
+  warmup?: string;
+  rate?: string;
+  concurrency?: string;
+  keys?: string;
+  skew?: string;
+  mode?: string;
+  env?: string;
+  faults: string[];
+  options: string[];
+  baseline?: string;
+  out?: string;
+  noFaults?: boolean;
 }
 
 /** A numeric flag, strictly: "abc", "" and "1e" are refused, and 0 is kept. */
@@ -23,28 +38,40 @@ export function numberFlag(flag: string, v: string | undefined): number | undefi
 /** Scenario from a file and/or flags (flags win), validated before anything starts. */
 export async function buildScenario(f: RunFlags): Promise<Scenario> {
   const base: Record<string, unknown> = f.file ? { ...loadScenarioFile(f.file) } : {};
-  const w = { ...(base.workload as object ?? {}) } as Record<string, unknown>;
-  const flagWorkload = Object.fromEntries(Object.entries({
-    rateOpsPerS: numberFlag("rate", f.rate), concurrency: numberFlag("concurrency", f.concurrency),
-    keyCount: numberFlag("keys", f.keys), keySkew: numberFlag("skew", f.skew), mode: f.mode,
-  }).filter(([, v]) => v !== undefined));
+  const w = { ...((base.workload as object) ?? {}) } as Record<string, unknown>;
+  const flagWorkload = Object.fromEntries(
+    Object.entries({
+      rateOpsPerS: numberFlag("rate", f.rate),
+      concurrency: numberFlag("concurrency", f.concurrency),
+      keyCount: numberFlag("keys", f.keys),
+      keySkew: numberFlag("skew", f.skew),
+      mode: f.mode,
+    }).filter(([, v]) => v !== undefined),
+  );
   Object.assign(w, flagWorkload);
-  const options = { ...(base.options as object ?? {}) } as Record<string, unknown>;
+  const options = { ...((base.options as object) ?? {}) } as Record<string, unknown>;
   for (const kv of f.options) {
     const eq = kv.indexOf("=");
     if (eq <= 0) throw new InputError(`--option ${kv}: expected key=value, e.g. --option pollIntervalMs=50`);
     // Typed by the strategy's declaration when the run is prepared.
     options[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  let faults = { ...(base.faults as object ?? {}) } as Scenario["faults"];
+  let faults = { ...((base.faults as object) ?? {}) } as Scenario["faults"];
   if (f.faults.length) faults.timeline = [...(faults.timeline ?? []), ...f.faults.map(parseFaultFlag)];
   if (f.noFaults) faults = {};
   const seed = numberFlag("seed", f.seed);
   const scenario = parseScenario({
-    ...base, workload: w, options, faults,
-    ...(f.pattern ? { pattern: f.pattern } : {}), ...(f.strategy ? { strategy: f.strategy } : {}), ...(f.impl ? { impl: f.impl } : {}),
-    ...(seed !== undefined ? { seed } : {}), ...(f.duration !== undefined ? { durationS: f.duration } : {}),
-    ...(f.warmup !== undefined ? { warmupS: f.warmup } : {}), ...(f.env ? { environment: f.env } : {}),
+    ...base,
+    workload: w,
+    options,
+    faults,
+    ...(f.pattern ? { pattern: f.pattern } : {}),
+    ...(f.strategy ? { strategy: f.strategy } : {}),
+    ...(f.impl ? { impl: f.impl } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(f.duration !== undefined ? { durationS: f.duration } : {}),
+    ...(f.warmup !== undefined ? { warmupS: f.warmup } : {}),
+    ...(f.env ? { environment: f.env } : {}),
     ...(f.baseline !== undefined ? { baselineS: f.baseline } : {}),
   });
   // No faults asked for anywhere: the strategy's first conformance schedule, so a control fails out of the box.

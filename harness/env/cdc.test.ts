@@ -19,7 +19,10 @@ beforeAll(async () => {
     aggregateid text not null, type text not null, payload jsonb)`);
   await db.query("create publication outbox_pub for table outbox");
 });
-afterAll(async () => { await db?.end(); await env?.teardown(); });
+afterAll(async () => {
+  await db?.end();
+  await env?.teardown();
+});
 
 describe("change data capture", () => {
   it("a pgoutput logical replication slot sees an insert", async () => {
@@ -30,9 +33,16 @@ describe("change data capture", () => {
       if (msg.tag === "insert") inserted.push(String(msg.new.aggregateid));
     });
     service.on("error", () => {});
-    void service.subscribe(new PgoutputPlugin({ protoVersion: 1, publicationNames: ["outbox_pub"] }), "t_slot").catch(() => {});
-    await waitFor("slot active", async () => (await db.query("select active from pg_replication_slots where slot_name='t_slot'")).rows[0]?.active);
-    await db.query("insert into outbox (aggregatetype, aggregateid, type, payload) values ('order', 'o-slot', 'OrderCreated', '{}')");
+    void service
+      .subscribe(new PgoutputPlugin({ protoVersion: 1, publicationNames: ["outbox_pub"] }), "t_slot")
+      .catch(() => {});
+    await waitFor(
+      "slot active",
+      async () => (await db.query("select active from pg_replication_slots where slot_name='t_slot'")).rows[0]?.active,
+    );
+    await db.query(
+      "insert into outbox (aggregatetype, aggregateid, type, payload) values ('order', 'o-slot', 'OrderCreated', '{}')",
+    );
     await collect(() => inserted, 1);
     await service.stop();
     expect(inserted).toEqual(["o-slot"]);
@@ -42,29 +52,51 @@ describe("change data capture", () => {
     const connect = new ConnectClient(`http://127.0.0.1:${(await env.ensureConnect()).direct.port}`);
     const pgEnd = env.endpoints.postgres!.direct;
     await connect.putConnector("outbox", {
-      "connector.class": "io.debezium.connector.postgresql.PostgresConnector", "tasks.max": "1",
-      "database.hostname": pgEnd.host, "database.port": String(pgEnd.port), "database.user": "postgres",
-      "database.password": "postgres", "database.dbname": "dgh", "topic.prefix": "dgh", "plugin.name": "pgoutput",
-      "slot.name": "dbz_slot", "publication.name": "outbox_pub", "publication.autocreate.mode": "disabled",
-      "table.include.list": "public.outbox", "snapshot.mode": "no_data",
+      "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
+      "tasks.max": "1",
+      "database.hostname": pgEnd.host,
+      "database.port": String(pgEnd.port),
+      "database.user": "postgres",
+      "database.password": "postgres",
+      "database.dbname": "dgh",
+      "topic.prefix": "dgh",
+      "plugin.name": "pgoutput",
+      "slot.name": "dbz_slot",
+      "publication.name": "outbox_pub",
+      "publication.autocreate.mode": "disabled",
+      "table.include.list": "public.outbox",
+      "snapshot.mode": "no_data",
       "key.converter": "org.apache.kafka.connect.storage.StringConverter",
       "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-      "transforms": "outbox", "transforms.outbox.type": "io.debezium.transforms.outbox.EventRouter",
+      transforms: "outbox",
+      "transforms.outbox.type": "io.debezium.transforms.outbox.EventRouter",
     });
     await connect.waitRunning("outbox");
-    await waitFor("debezium slot active", async () => (await db.query("select active from pg_replication_slots where slot_name='dbz_slot'")).rows[0]?.active);
-    await db.query(`insert into outbox (aggregatetype, aggregateid, type, payload) values ('order', 'o-dbz', 'OrderCreated', '{"orderId":"o-dbz"}')`);
+    await waitFor(
+      "debezium slot active",
+      async () =>
+        (await db.query("select active from pg_replication_slots where slot_name='dbz_slot'")).rows[0]?.active,
+    );
+    await db.query(
+      `insert into outbox (aggregatetype, aggregateid, type, payload) values ('order', 'o-dbz', 'OrderCreated', '{"orderId":"o-dbz"}')`,
+    );
 
     const kafka = new Kafka({ brokers: kafkaBrokers(env), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
-    await waitFor("topic outbox.event.order", async () => (await admin.listTopics()).includes("outbox.event.order"), { timeoutMs: 30_000 });
+    await waitFor("topic outbox.event.order", async () => (await admin.listTopics()).includes("outbox.event.order"), {
+      timeoutMs: 30_000,
+    });
     await admin.disconnect();
     const got: { key: string; value: string }[] = [];
     const consumer = kafka.consumer({ groupId: "cdc-test" });
     await consumer.connect();
     await consumer.subscribe({ topic: "outbox.event.order", fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => { got.push({ key: String(message.key), value: String(message.value) }); } });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        got.push({ key: String(message.key), value: String(message.value) });
+      },
+    });
     await collect(() => got, 1, 30_000);
     await consumer.disconnect();
     expect(got).toHaveLength(1);

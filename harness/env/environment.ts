@@ -8,7 +8,10 @@ export type ProviderName = "native" | "containers" | "external";
 /** How a client reaches a service: straight, or through its Toxiproxy proxy so faults can be injected. */
 export type Route = "direct" | "proxied";
 
-export interface Endpoint { host: string; port: number }
+export interface Endpoint {
+  host: string;
+  port: number;
+}
 
 export interface ServiceEndpoints {
   direct: Endpoint;
@@ -19,10 +22,10 @@ export interface ServiceEndpoints {
 /** Process faults on one service. Providers that cannot do one throw an error that says so. */
 export interface ServiceControl {
   readonly pid?: number;
-  kill(): Promise<void>;          // SIGKILL, no restart
-  pause(): Promise<void>;         // SIGSTOP
-  resume(): Promise<void>;        // SIGCONT
-  restart(): Promise<void>;       // start again on the same port and data (after kill, or graceful stop first)
+  kill(): Promise<void>; // SIGKILL, no restart
+  pause(): Promise<void>; // SIGSTOP
+  resume(): Promise<void>; // SIGCONT
+  restart(): Promise<void>; // start again on the same port and data (after kill, or graceful stop first)
 }
 
 export interface Environment extends AsyncDisposable {
@@ -42,7 +45,10 @@ export function endpoint(env: Environment, service: ServiceName, route: Route = 
   const e = env.endpoints[service];
   if (!e) throw new Error(`the ${env.provider} environment has no ${service}`);
   if (route === "proxied") {
-    if (!e.proxied) throw new Error(`${service} has no Toxiproxy proxy in the ${env.provider} environment; use route "direct" or an environment with Toxiproxy`);
+    if (!e.proxied)
+      throw new Error(
+        `${service} has no Toxiproxy proxy in the ${env.provider} environment; use route "direct" or an environment with Toxiproxy`,
+      );
     return e.proxied;
   }
   return e.direct;

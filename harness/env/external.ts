@@ -1,5 +1,12 @@
 import fs from "node:fs";
-import type { Endpoint, Environment, ProviderName, ServiceControl, ServiceEndpoints, ServiceName } from "./environment.js";
+import type {
+  Endpoint,
+  Environment,
+  ProviderName,
+  ServiceControl,
+  ServiceEndpoints,
+  ServiceName,
+} from "./environment.js";
 import { isListening } from "../util/ports.js";
 
 /**
@@ -7,11 +14,11 @@ import { isListening } from "../util/ports.js";
  * or a JSON file named by DGH_ENV_FILE. dgh cannot signal these processes, so process faults are refused.
  */
 export interface ExternalConfig {
-  kafka?: string;       // host:port
-  postgres?: string;    // host:port
-  redis?: string;       // host:port
-  connect?: string;     // http://host:port
-  toxiproxy?: string;   // http://host:port; proxies named kafka/postgres/redis give the proxied routes
+  kafka?: string; // host:port
+  postgres?: string; // host:port
+  redis?: string; // host:port
+  connect?: string; // http://host:port
+  toxiproxy?: string; // http://host:port; proxies named kafka/postgres/redis give the proxied routes
 }
 
 const parseHostPort = (what: string, v: string): Endpoint => {
@@ -22,11 +29,19 @@ const parseHostPort = (what: string, v: string): Endpoint => {
 
 export function externalConfigFromEnv(e: NodeJS.ProcessEnv = process.env): ExternalConfig | undefined {
   if (e.DGH_ENV_FILE) {
-    try { return JSON.parse(fs.readFileSync(e.DGH_ENV_FILE, "utf8")) as ExternalConfig; } catch (err) {
+    try {
+      return JSON.parse(fs.readFileSync(e.DGH_ENV_FILE, "utf8")) as ExternalConfig;
+    } catch (err) {
       throw new Error(`DGH_ENV_FILE=${e.DGH_ENV_FILE} could not be read as JSON: ${(err as Error).message}`);
     }
   }
-  const c: ExternalConfig = { kafka: e.DGH_KAFKA, postgres: e.DGH_POSTGRES, redis: e.DGH_REDIS, connect: e.DGH_CONNECT_URL, toxiproxy: e.DGH_TOXIPROXY_URL };
+  const c: ExternalConfig = {
+    kafka: e.DGH_KAFKA,
+    postgres: e.DGH_POSTGRES,
+    redis: e.DGH_REDIS,
+    connect: e.DGH_CONNECT_URL,
+    toxiproxy: e.DGH_TOXIPROXY_URL,
+  };
   return Object.values(c).some(Boolean) ? c : undefined;
 }
 
@@ -45,30 +60,44 @@ export class ExternalEnvironment implements Environment {
       if (!v) continue;
       const direct = parseHostPort(`the ${s} endpoint`, v);
       if (!(await isListening(direct.port, direct.host, 2000))) {
-        throw new Error(`${s} is not reachable at ${direct.host}:${direct.port}. Start it (\`docker compose up -d\` in the dgh folder starts the whole stack), fix the address, or unset the DGH_* variables to let dgh start its own native stack.`);
+        throw new Error(
+          `${s} is not reachable at ${direct.host}:${direct.port}. Start it (\`docker compose up -d\` in the dgh folder starts the whole stack), fix the address, or unset the DGH_* variables to let dgh start its own native stack.`,
+        );
       }
       env.endpoints[s] = { direct };
     }
     if (config.connect) env.endpoints.connect = { direct: parseHostPort("the Connect URL", config.connect) };
     if (config.toxiproxy) {
       env.toxiproxyUrl = config.toxiproxy;
-      const r = await fetch(`${config.toxiproxy}/proxies`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
-      if (!r?.ok) throw new Error(`Toxiproxy is not reachable at ${config.toxiproxy}/proxies: start it or unset DGH_TOXIPROXY_URL`);
+      const r = await fetch(`${config.toxiproxy}/proxies`, { signal: AbortSignal.timeout(3000) }).catch(
+        () => undefined,
+      );
+      if (!r?.ok)
+        throw new Error(
+          `Toxiproxy is not reachable at ${config.toxiproxy}/proxies: start it or unset DGH_TOXIPROXY_URL`,
+        );
       const proxies = (await r.json()) as Record<string, { listen: string }>;
       for (const s of services) {
         const p = proxies[s];
-        if (p && env.endpoints[s]) env.endpoints[s]!.proxied = parseHostPort(`proxy ${s}`, p.listen.replace(/^(0\.0\.0\.0|\[::\])/, "127.0.0.1"));
+        if (p && env.endpoints[s])
+          env.endpoints[s]!.proxied = parseHostPort(
+            `proxy ${s}`,
+            p.listen.replace(/^(0\.0\.0\.0|\[::\])/, "127.0.0.1"),
+          );
       }
     }
     return env;
   }
 
   control(service: ServiceName): ServiceControl {
-    throw new Error(`process faults on ${service} need an environment dgh started itself (native); the external one only has endpoints`);
+    throw new Error(
+      `process faults on ${service} need an environment dgh started itself (native); the external one only has endpoints`,
+    );
   }
 
   async ensureConnect(): Promise<ServiceEndpoints> {
-    if (!this.endpoints.connect) throw new Error("no Kafka Connect endpoint: set DGH_CONNECT_URL (docker compose's is http://127.0.0.1:8083)");
+    if (!this.endpoints.connect)
+      throw new Error("no Kafka Connect endpoint: set DGH_CONNECT_URL (docker compose's is http://127.0.0.1:8083)");
     return this.endpoints.connect;
   }
 

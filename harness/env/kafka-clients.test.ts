@@ -7,8 +7,12 @@ import { collect, createTopics } from "../../suites/support/kafka-helpers.js";
 
 // Both Node clients against the pinned broker: plain round trip, and transactions seen by read_committed.
 let env: NativeEnvironment;
-beforeAll(async () => { env = await NativeEnvironment.start(); });
-afterAll(async () => { await env?.teardown(); });
+beforeAll(async () => {
+  env = await NativeEnvironment.start();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
 
 const routes: Route[] = ["direct", "proxied"];
 
@@ -36,7 +40,11 @@ describe.each(routes)("kafkajs via %s", (route) => {
     const consumer = kafka.consumer({ groupId: `kjs-g-${route}`, readUncommitted: false });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => { seen.push(String(message.value)); } });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push(String(message.value));
+      },
+    });
     await collect(() => seen, 2);
     await new Promise((r) => setTimeout(r, 500)); // give an aborted record the chance to show up wrongly
     await consumer.disconnect();
@@ -54,7 +62,10 @@ describe.each(routes)("@confluentinc/kafka-javascript via %s", (route) => {
     await plain.connect();
     await plain.send({ topic, messages: [{ key: "k", value: "plain" }] });
     await plain.disconnect();
-    const tx = kafka.producer({ kafkaJS: { transactionalId: `ckjs-tx-${route}`, idempotent: true, maxInFlightRequests: 1 }, "linger.ms": 0 });
+    const tx = kafka.producer({
+      kafkaJS: { transactionalId: `ckjs-tx-${route}`, idempotent: true, maxInFlightRequests: 1 },
+      "linger.ms": 0,
+    });
     await tx.connect();
     const aborted = await tx.transaction();
     await aborted.send({ topic, messages: [{ key: "k", value: "aborted" }] });
@@ -66,12 +77,23 @@ describe.each(routes)("@confluentinc/kafka-javascript via %s", (route) => {
 
     const seen: string[] = [];
     const uncommitted: string[] = [];
-    const consumer = kafka.consumer({ kafkaJS: { groupId: `ckjs-g-${route}`, fromBeginning: true, readUncommitted: false } });
-    const dirty = kafka.consumer({ kafkaJS: { groupId: `ckjs-d-${route}`, fromBeginning: true, readUncommitted: true } });
-    for (const [c, into] of [[consumer, seen], [dirty, uncommitted]] as const) {
+    const consumer = kafka.consumer({
+      kafkaJS: { groupId: `ckjs-g-${route}`, fromBeginning: true, readUncommitted: false },
+    });
+    const dirty = kafka.consumer({
+      kafkaJS: { groupId: `ckjs-d-${route}`, fromBeginning: true, readUncommitted: true },
+    });
+    for (const [c, into] of [
+      [consumer, seen],
+      [dirty, uncommitted],
+    ] as const) {
       await c.connect();
       await c.subscribe({ topic });
-      await c.run({ eachMessage: async ({ message }) => { into.push(String(message.value)); } });
+      await c.run({
+        eachMessage: async ({ message }) => {
+          into.push(String(message.value));
+        },
+      });
     }
     await collect(() => seen, 2);
     await collect(() => uncommitted, 3);

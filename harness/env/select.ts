@@ -9,13 +9,19 @@ export const providers: readonly ProviderName[] = ["native", "containers", "exte
  * Picks the environment: the one asked for, else external when DGH_* endpoints are set,
  * else containers when a Docker engine answers, else native (what dgh's own machines use).
  */
-export async function openEnvironment(choice: ProviderName | "auto" = "auto", native: NativeOptions = {}): Promise<Environment> {
+export async function openEnvironment(
+  choice: ProviderName | "auto" = "auto",
+  native: NativeOptions = {},
+): Promise<Environment> {
   if (choice !== "auto" && !providers.includes(choice)) {
     throw new Error(`unknown environment "${choice}"; allowed: auto, ${providers.join(", ")}`);
   }
   const external = externalConfigFromEnv();
   if (choice === "external" || (choice === "auto" && external)) {
-    if (!external) throw new Error("the external environment needs endpoints: set DGH_KAFKA, DGH_POSTGRES, DGH_REDIS (host:port), optionally DGH_TOXIPROXY_URL and DGH_CONNECT_URL, or DGH_ENV_FILE");
+    if (!external)
+      throw new Error(
+        "the external environment needs endpoints: set DGH_KAFKA, DGH_POSTGRES, DGH_REDIS (host:port), optionally DGH_TOXIPROXY_URL and DGH_CONNECT_URL, or DGH_ENV_FILE",
+      );
     return ExternalEnvironment.connect(external);
   }
   if (choice === "containers" || (choice === "auto" && (await dockerAnswers()))) {

@@ -10,26 +10,60 @@ import { waitFor } from "../util/wait.js";
 // Faults on the real stack: Toxiproxy toxics delay each service, a disabled proxy makes clients fail,
 // and kill -9 / restart of each server is survived by clients that reconnect.
 let env: NativeEnvironment;
-beforeAll(async () => { env = await NativeEnvironment.start({ connect: true }); });
-afterAll(async () => { await env?.teardown(); });
+beforeAll(async () => {
+  env = await NativeEnvironment.start({ connect: true });
+});
+afterAll(async () => {
+  await env?.teardown();
+});
 
 const pgRoundTrip = async (route: Route) => {
   const c = new pg.Client({ ...pgConfig(env, route), connectionTimeoutMillis: 2000, query_timeout: 3000 });
   await c.connect();
-  try { return (await c.query("select 1 as one")).rows[0].one === 1; } finally { await c.end(); }
+  try {
+    return (await c.query("select 1 as one")).rows[0].one === 1;
+  } finally {
+    await c.end();
+  }
 };
 const redisRoundTrip = async (route: Route) => {
-  const r = new Redis(redisUrl(env, route), { maxRetriesPerRequest: 0, connectTimeout: 2000, commandTimeout: 2000, retryStrategy: () => null, lazyConnect: true });
+  const r = new Redis(redisUrl(env, route), {
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    commandTimeout: 2000,
+    retryStrategy: () => null,
+    lazyConnect: true,
+  });
   r.on("error", () => {}); // the failure reaches us through the rejected command
-  try { await r.connect(); return (await r.ping()) === "PONG"; } finally { r.disconnect(); }
+  try {
+    await r.connect();
+    return (await r.ping()) === "PONG";
+  } finally {
+    r.disconnect();
+  }
 };
 const kafkaRoundTrip = async (route: Route) => {
-  const admin = new Kafka({ brokers: kafkaBrokers(env, route), logLevel: logLevel.NOTHING, connectionTimeout: 2000, requestTimeout: 3000, retry: { retries: 0 } }).admin();
-  try { await admin.connect(); return (await admin.describeCluster()).brokers.length > 0; } finally { await admin.disconnect(); }
+  const admin = new Kafka({
+    brokers: kafkaBrokers(env, route),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2000,
+    requestTimeout: 3000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    return (await admin.describeCluster()).brokers.length > 0;
+  } finally {
+    await admin.disconnect();
+  }
 };
 const roundTrips = { postgres: pgRoundTrip, redis: redisRoundTrip, kafka: kafkaRoundTrip } as const;
 
-const timed = async (f: () => Promise<unknown>) => { const t = performance.now(); await f(); return performance.now() - t; };
+const timed = async (f: () => Promise<unknown>) => {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+};
 
 describe.each(Object.keys(roundTrips) as (keyof typeof roundTrips)[])("%s through Toxiproxy", (service) => {
   const roundTrip = roundTrips[service];
@@ -42,14 +76,18 @@ describe.each(Object.keys(roundTrips) as (keyof typeof roundTrips)[])("%s throug
       const direct = await timed(() => roundTrip("direct"));
       expect(during - before).toBeGreaterThan(250);
       expect(direct).toBeLessThan(during);
-    } finally { await remove(); }
+    } finally {
+      await remove();
+    }
   });
 
   it("a disabled proxy (link down) makes the client fail, and enabling it heals", async () => {
     await setLink(env, service, false);
     try {
       await expect(roundTrip("proxied")).rejects.toThrow();
-    } finally { await setLink(env, service, true); }
+    } finally {
+      await setLink(env, service, true);
+    }
     await expect(roundTrip("proxied")).resolves.toBeTruthy();
   });
 });
@@ -72,7 +110,9 @@ describe.each(Object.keys(roundTrips) as (keyof typeof roundTrips)[])("%s proces
     await ctl.pause();
     try {
       await expect(roundTrip("direct")).rejects.toThrow();
-    } finally { await ctl.resume(); }
+    } finally {
+      await ctl.resume();
+    }
     await waitFor(`${service} resumed`, () => roundTrip("direct"), { timeoutMs: 30_000 });
   });
 });
@@ -87,4 +127,6 @@ describe("connect process faults", () => {
   });
 });
 
-afterAll(async () => { if (env) await healNetwork(env); });
+afterAll(async () => {
+  if (env) await healNetwork(env);
+});

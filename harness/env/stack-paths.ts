@@ -8,14 +8,21 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const dghHome = process.env.DGH_HOME ?? path.join(repoRoot, ".dgh");
 
 export const versions: Record<string, string> = Object.fromEntries(
-  fs.readFileSync(path.join(repoRoot, "versions.env"), "utf8").split("\n")
-    .map((l) => l.trim()).filter((l) => l && !l.startsWith("#"))
+  fs
+    .readFileSync(path.join(repoRoot, "versions.env"), "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"))
     .map((l) => l.split("=", 2) as [string, string]),
 );
 
 const v = (k: string) => versions[k] ?? "";
 export const stack = {
-  java: process.env.DGH_JAVA ?? (fs.existsSync("/usr/lib/jvm/java-17-openjdk-amd64/bin/java") ? "/usr/lib/jvm/java-17-openjdk-amd64/bin/java" : "java"),
+  java:
+    process.env.DGH_JAVA ??
+    (fs.existsSync("/usr/lib/jvm/java-17-openjdk-amd64/bin/java")
+      ? "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"
+      : "java"),
   kafkaLib: path.join(dghHome, "lib", `kafka-${v("KAFKA_VERSION")}`),
   connectLib: path.join(dghHome, "lib", `connect-${v("KAFKA_VERSION")}`),
   debeziumPlugins: path.join(dghHome, "plugins", `debezium-${v("DEBEZIUM_VERSION")}`),

@@ -5,7 +5,10 @@ import type { Worker } from "../workers/worker.js";
  * One disturbance as data: `kind` names the plug-in in harness/faults/kinds/ that understands the rest.
  * Scenario files and conformance cases write these; the kind's `validate` checks every field.
  */
-export interface FaultSpec { kind: string; [field: string]: unknown }
+export interface FaultSpec {
+  kind: string;
+  [field: string]: unknown;
+}
 
 /** What a fault may be aimed at in this run, known before any service starts. */
 export interface FaultContext {

@@ -9,7 +9,10 @@ import type { FaultContext, FaultKind, FaultSpec } from "./fault-kind.js";
  * adding a file; the flag parser, the help text, validation and the nemesis all read from here.
  */
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "kinds");
-const files = fs.readdirSync(dir).filter((f) => /^[a-z-]+\.ts$/.test(f) && !f.endsWith(".test.ts")).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => /^[a-z-]+\.ts$/.test(f) && !f.endsWith(".test.ts"))
+  .sort();
 export const faultKinds: readonly FaultKind[] = await Promise.all(
   files.map(async (f) => ((await import(pathToFileURL(path.join(dir, f)).href)) as { default: FaultKind }).default),
 );
@@ -17,9 +20,11 @@ export const faultKinds: readonly FaultKind[] = await Promise.all(
 export const faultKindNames = faultKinds.map((k) => k.kind);
 
 export function faultKind(spec: FaultSpec): FaultKind {
-  if (typeof spec !== "object" || spec === null) throw new InputError(`a fault must be an object with a kind; kinds: ${faultKindNames.join(", ")}`);
+  if (typeof spec !== "object" || spec === null)
+    throw new InputError(`a fault must be an object with a kind; kinds: ${faultKindNames.join(", ")}`);
   const k = faultKinds.find((x) => x.kind === spec.kind);
-  if (!k) throw new InputError(`unknown fault kind ${JSON.stringify(spec.kind)}; allowed: ${faultKindNames.join(", ")}`);
+  if (!k)
+    throw new InputError(`unknown fault kind ${JSON.stringify(spec.kind)}; allowed: ${faultKindNames.join(", ")}`);
   return k;
 }
 

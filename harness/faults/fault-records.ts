@@ -20,7 +20,8 @@ export interface FaultRecord {
 export function faultRecords(history: readonly HistoryEvent[]): FaultRecord[] {
   const byId = new Map<number, FaultRecord>();
   for (const e of history) {
-    if (e.type === "fault-start") byId.set(e.id, { id: e.id, name: e.fault, spec: e.detail, startUs: e.t, opsInside: 0, notOkInside: 0 });
+    if (e.type === "fault-start")
+      byId.set(e.id, { id: e.id, name: e.fault, spec: e.detail, startUs: e.t, opsInside: 0, notOkInside: 0 });
     if (e.type === "fault-end") {
       const f = byId.get(e.id);
       if (f) Object.assign(f, { endUs: e.t, outcome: e.outcome, proof: e.proof, error: e.error });
@@ -39,5 +40,7 @@ export function faultRecords(history: readonly HistoryEvent[]): FaultRecord[] {
 
 /** Faults that did not apply, each with why: any one makes the verdict unknown. */
 export function faultsNotApplied(records: readonly FaultRecord[]): { fault: string; error: string }[] {
-  return records.filter((f) => f.outcome !== "applied").map((f) => ({ fault: f.name, error: f.error ?? "no outcome recorded (the run ended while it was in force)" }));
+  return records
+    .filter((f) => f.outcome !== "applied")
+    .map((f) => ({ fault: f.name, error: f.error ?? "no outcome recorded (the run ended while it was in force)" }));
 }

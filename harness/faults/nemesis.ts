@@ -19,7 +19,12 @@ export class Nemesis {
   /** Names of the faults in force now, for the progress line. */
   readonly activeNames: string[] = [];
   private target: FaultTarget;
-  constructor(private env: Environment, private workers: Map<string, Worker>, private history: HistoryRecorder, private log: (l: string) => void) {
+  constructor(
+    private env: Environment,
+    private workers: Map<string, Worker>,
+    private history: HistoryRecorder,
+    private log: (l: string) => void,
+  ) {
     this.target = { env, workers };
   }
 
@@ -49,12 +54,25 @@ export class Nemesis {
       await sleep(forS * 1000);
       this.inForce.delete(applied);
       const healed = await applied.heal();
-      this.history.record({ type: "fault-end", id, fault: name, outcome: "applied", proof: { ...applied.proof, ...healed } });
+      this.history.record({
+        type: "fault-end",
+        id,
+        fault: name,
+        outcome: "applied",
+        proof: { ...applied.proof, ...healed },
+      });
       this.log(`fault end: ${name} (${JSON.stringify({ ...applied.proof, ...healed })})`);
     } catch (e) {
       if (applied) this.inForce.delete(applied);
       const error = e instanceof Error ? e.message : String(e);
-      this.history.record({ type: "fault-end", id, fault: name, outcome: "failed", error, ...(applied ? { proof: applied.proof } : {}) });
+      this.history.record({
+        type: "fault-end",
+        id,
+        fault: name,
+        outcome: "failed",
+        error,
+        ...(applied ? { proof: applied.proof } : {}),
+      });
       this.log(`fault FAILED: ${name}: ${error}`);
     } finally {
       this.activeNames.splice(this.activeNames.indexOf(name), 1);
@@ -66,6 +84,10 @@ export class Nemesis {
     for (const a of this.inForce) await a.heal().catch(() => {});
     this.inForce.clear();
     await healNetwork(this.env).catch(() => {});
-    for (const w of this.workers.values()) { w.disarm(); if (w.stopped()) await w.resume(); if (!w.running) await w.restart(); }
+    for (const w of this.workers.values()) {
+      w.disarm();
+      if (w.stopped()) await w.resume();
+      if (!w.running) await w.restart();
+    }
   }
 }

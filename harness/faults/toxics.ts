@@ -4,9 +4,9 @@ import type { Environment, ServiceName } from "../env/environment.js";
 /** Every Toxiproxy toxic and the attributes it takes (ms unless named otherwise; slicer delay is µs). */
 export const toxicAttributes = {
   latency: ["latency", "jitter"],
-  bandwidth: ["rate"],             // KB/s
+  bandwidth: ["rate"], // KB/s
   slow_close: ["delay"],
-  timeout: ["timeout"],            // 0 = hold the data forever
+  timeout: ["timeout"], // 0 = hold the data forever
   reset_peer: ["timeout"],
   slicer: ["average_size", "size_variation", "delay"],
   limit_data: ["bytes"],
@@ -23,15 +23,31 @@ export interface ToxicSpec {
 }
 
 function api(env: Environment): Toxiproxy {
-  if (!env.toxiproxyUrl) throw new Error(`the ${env.provider} environment has no Toxiproxy: network faults need one (use the native environment, or give DGH_TOXIPROXY_URL)`);
+  if (!env.toxiproxyUrl)
+    throw new Error(
+      `the ${env.provider} environment has no Toxiproxy: network faults need one (use the native environment, or give DGH_TOXIPROXY_URL)`,
+    );
   return new Toxiproxy(env.toxiproxyUrl);
 }
 
 /** Adds a toxic to a service's proxy; the returned function removes it (the fault's end). */
-export async function addToxic(env: Environment, service: ServiceName, spec: ToxicSpec, name = `${spec.type}-${spec.stream ?? "downstream"}`): Promise<() => Promise<void>> {
+export async function addToxic(
+  env: Environment,
+  service: ServiceName,
+  spec: ToxicSpec,
+  name = `${spec.type}-${spec.stream ?? "downstream"}`,
+): Promise<() => Promise<void>> {
   const proxy = await api(env).get(service);
-  const toxic = await proxy.addToxic({ name, type: spec.type, stream: spec.stream ?? "downstream", toxicity: spec.toxicity ?? 1, attributes: spec.attributes as never });
-  return async () => { await toxic.remove(); };
+  const toxic = await proxy.addToxic({
+    name,
+    type: spec.type,
+    stream: spec.stream ?? "downstream",
+    toxicity: spec.toxicity ?? 1,
+    attributes: spec.attributes as never,
+  });
+  return async () => {
+    await toxic.remove();
+  };
 }
 
 /** Link down (partition) of a service: the proxy refuses and drops connections until enabled again. */
@@ -41,7 +57,10 @@ export async function setLink(env: Environment, service: ServiceName, enabled: b
 }
 
 /** The proxy as Toxiproxy reports it now: the proof that a link is down or a toxic is in place. */
-export async function proxyState(env: Environment, service: ServiceName): Promise<{ enabled: boolean; toxics: string[] }> {
+export async function proxyState(
+  env: Environment,
+  service: ServiceName,
+): Promise<{ enabled: boolean; toxics: string[] }> {
   api(env); // says clearly when there is no Toxiproxy
   // Read straight from the REST API: the client has no call that lists a proxy's toxics.
   const res = await fetch(`${env.toxiproxyUrl}/proxies/${service}`, { signal: AbortSignal.timeout(5000) });

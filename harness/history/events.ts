@@ -6,23 +6,71 @@
 export type Phase = "setup" | "warmup" | "measure" | "heal" | "quiesce" | "observe" | "check" | "done";
 
 /** `intendedT`: in an open loop, when the op was due (latency counts from it, so a stall is charged to the system). */
-export interface InvokeEvent { type: "invoke"; t: number; op: number; f: string; id: string; key?: string; value?: unknown; warmup?: boolean; intendedT?: number }
-export interface CompleteEvent { type: "ok" | "fail" | "info"; t: number; op: number; f: string; id: string; value?: unknown; error?: string }
+export interface InvokeEvent {
+  type: "invoke";
+  t: number;
+  op: number;
+  f: string;
+  id: string;
+  key?: string;
+  value?: unknown;
+  warmup?: boolean;
+  intendedT?: number;
+}
+export interface CompleteEvent {
+  type: "ok" | "fail" | "info";
+  t: number;
+  op: number;
+  f: string;
+  id: string;
+  value?: unknown;
+  error?: string;
+}
 /** A fault's start: `id` is its place in the timeline, `detail` its spec. */
-export interface FaultStartEvent { type: "fault-start"; t: number; id: number; fault: string; detail: unknown }
+export interface FaultStartEvent {
+  type: "fault-start";
+  t: number;
+  id: number;
+  fault: string;
+  detail: unknown;
+}
 /** A fault's end: applied (with proof) or failed (with the error): a fault that failed tested nothing. */
-export interface FaultEndEvent { type: "fault-end"; t: number; id: number; fault: string; outcome: "applied" | "failed"; proof?: Record<string, unknown>; error?: string }
+export interface FaultEndEvent {
+  type: "fault-end";
+  t: number;
+  id: number;
+  fault: string;
+  outcome: "applied" | "failed";
+  proof?: Record<string, unknown>;
+  error?: string;
+}
 export type FaultEvent = FaultStartEvent | FaultEndEvent;
-export interface PhaseEvent { type: "phase"; t: number; phase: Phase; note?: string }
-export interface LogEvent { type: "log"; t: number; message: string }
+export interface PhaseEvent {
+  type: "phase";
+  t: number;
+  phase: Phase;
+  note?: string;
+}
+export interface LogEvent {
+  type: "log";
+  t: number;
+  message: string;
+}
 
 export type HistoryEvent = InvokeEvent | CompleteEvent | FaultEvent | PhaseEvent | LogEvent;
 
 /** One operation with its outcome, as checkers see it. A missing completion (crash) counts as info. */
 export interface Op {
-  op: number; f: string; id: string; key?: string; value?: unknown;
+  op: number;
+  f: string;
+  id: string;
+  key?: string;
+  value?: unknown;
   outcome: "ok" | "fail" | "info";
-  invokeT: number; completeT?: number; error?: string; warmup?: boolean;
+  invokeT: number;
+  completeT?: number;
+  error?: string;
+  warmup?: boolean;
 }
 
 const cache = new WeakMap<object, Op[]>();
@@ -38,13 +86,25 @@ function pairOps(history: readonly HistoryEvent[]): Op[] {
   const byOp = new Map<number, Op>();
   for (const e of history) {
     if (e.type === "invoke") {
-      byOp.set(e.op, { op: e.op, f: e.f, id: e.id, key: e.key, value: e.value, outcome: "info", invokeT: e.t, warmup: e.warmup });
+      byOp.set(e.op, {
+        op: e.op,
+        f: e.f,
+        id: e.id,
+        key: e.key,
+        value: e.value,
+        outcome: "info",
+        invokeT: e.t,
+        warmup: e.warmup,
+      });
     } else if (e.type === "ok" || e.type === "fail" || e.type === "info") {
       const o = byOp.get(e.op);
       if (o) {
-        o.outcome = e.type; o.completeT = e.t; o.error = e.error;
+        o.outcome = e.type;
+        o.completeT = e.t;
+        o.error = e.error;
         // What the completion learned (e.g. the version written) joins what the invoke meant (e.g. the delta).
-        if (e.value !== undefined) o.value = isObject(o.value) && isObject(e.value) ? { ...o.value, ...e.value } : e.value;
+        if (e.value !== undefined)
+          o.value = isObject(o.value) && isObject(e.value) ? { ...o.value, ...e.value } : e.value;
       }
     }
   }

@@ -9,8 +9,13 @@ function flushAllOnExit(): void {
   if (hooked) return;
   hooked = true;
   // An exception or a signal still writes everything; only SIGKILL can lose the events of the current tick.
-  process.on("exit", () => { for (const r of open) r.flush(); });
-  process.on("uncaughtException", (e) => { for (const r of open) r.flush(); throw e; });
+  process.on("exit", () => {
+    for (const r of open) r.flush();
+  });
+  process.on("uncaughtException", (e) => {
+    for (const r of open) r.flush();
+    throw e;
+  });
 }
 
 /**
@@ -32,15 +37,22 @@ export class HistoryRecorder {
   }
 
   /** µs since the recorder was created, monotonic. */
-  now(): number { return this.at(performance.now()); }
+  now(): number {
+    return this.at(performance.now());
+  }
 
   /** A performance.now() time (ms) on the history's clock (µs). */
-  at(perfMs: number): number { return Math.round((perfMs - this.t0) * 1000); }
+  at(perfMs: number): number {
+    return Math.round((perfMs - this.t0) * 1000);
+  }
 
   record(e: Without<HistoryEvent>): void {
     const rest = JSON.stringify(e); // '{"type":…}': put the time in front without copying the event
     this.buffer.push(`{"t":${this.now()},${rest.slice(1)}`);
-    if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   flush(): void {
@@ -51,13 +63,22 @@ export class HistoryRecorder {
     fs.writeSync(this.fd, text);
   }
 
-  phase(phase: Phase, note?: string): void { this.record({ type: "phase", phase, note }); this.flush(); }
+  phase(phase: Phase, note?: string): void {
+    this.record({ type: "phase", phase, note });
+    this.flush();
+  }
 
-  newOp(): number { return this.nextOp++; }
+  newOp(): number {
+    return this.nextOp++;
+  }
 
   close(): void {
     this.flush();
     open.delete(this);
-    try { fs.closeSync(this.fd); } catch { /* closed */ }
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* closed */
+    }
   }
 }

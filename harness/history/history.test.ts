@@ -19,7 +19,10 @@ describe("history", () => {
         if (i % 100 === 0) await new Promise((r) => setImmediate(r)); // a real run yields to I/O between ops
         if (i === 2000) process.send?.("go");
       }`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
     await new Promise((r) => child.once("message", r));
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
@@ -37,9 +40,15 @@ describe("history", () => {
     const f = path.join(dir, "h.jsonl");
     fs.writeFileSync(f, "");
     expect(runCheckers([lost(), duplicateDelivery], readHistory(f), {}).every((v) => v.valid === true)).toBe(true);
-    fs.writeFileSync(f, '{"type":"invoke","t":1,"op":0,"f":"w","id":"a"}\n{"type":"ok","t":2,"op":0,"f":"w","id":"a"}\n{"type":"inv');
+    fs.writeFileSync(
+      f,
+      '{"type":"invoke","t":1,"op":0,"f":"w","id":"a"}\n{"type":"ok","t":2,"op":0,"f":"w","id":"a"}\n{"type":"inv',
+    );
     expect(operations(readHistory(f))).toMatchObject([{ id: "a", outcome: "ok" }]);
-    fs.writeFileSync(f, '{"type":"invoke","t":1,"op":0,"f":"w","id":"a"}\n{nonsense\n{"type":"ok","t":2,"op":0,"f":"w","id":"a"}\n');
+    fs.writeFileSync(
+      f,
+      '{"type":"invoke","t":1,"op":0,"f":"w","id":"a"}\n{nonsense\n{"type":"ok","t":2,"op":0,"f":"w","id":"a"}\n',
+    );
     expect(() => readHistory(f)).toThrow(/h\.jsonl:2 is not JSON/);
   });
 

@@ -8,8 +8,11 @@ export function readHistory(file: string): HistoryEvent[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line) continue;
-    try { out.push(JSON.parse(line) as HistoryEvent); } catch (e) {
-      if (i < lines.length - 1 && lines.slice(i + 1).some(Boolean)) throw new Error(`${file}:${i + 1} is not JSON: ${(e as Error).message}`);
+    try {
+      out.push(JSON.parse(line) as HistoryEvent);
+    } catch (e) {
+      if (i < lines.length - 1 && lines.slice(i + 1).some(Boolean))
+        throw new Error(`${file}:${i + 1} is not JSON: ${(e as Error).message}`);
     }
   }
   return out;

@@ -4,14 +4,36 @@ import * as hdr from "hdr-histogram-js";
 export type Histogram = hdr.Histogram;
 
 export function newHistogram(): Histogram {
-  return hdr.build({ bitBucketSize: 64, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    bitBucketSize: 64,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }
 
-export interface LatencySummary { count: number; p50Us: number; p90Us: number; p99Us: number; p999Us: number; maxUs: number; meanUs: number }
+export interface LatencySummary {
+  count: number;
+  p50Us: number;
+  p90Us: number;
+  p99Us: number;
+  p999Us: number;
+  maxUs: number;
+  meanUs: number;
+}
 
 export function summarize(h: Histogram): LatencySummary {
   const p = (q: number) => h.getValueAtPercentile(q);
-  return { count: h.totalCount, p50Us: p(50), p90Us: p(90), p99Us: p(99), p999Us: p(99.9), maxUs: p(100), meanUs: Math.round(h.mean) };
+  return {
+    count: h.totalCount,
+    p50Us: p(50),
+    p90Us: p(90),
+    p99Us: p(99),
+    p999Us: p(99.9),
+    maxUs: p(100),
+    meanUs: Math.round(h.mean),
+  };
 }
 
 /** Compressed form kept in metrics.json, so a report can be rebuilt (or histograms merged) from the run folder. */

@@ -24,7 +24,15 @@ export interface QuiesceRecord {
   pending: { stage: string; count: number }[];
 }
 
-export interface MeasureRecord { ok: number; fail: number; info: number; seconds: number; behindMaxMs: number; okPerS: number; series: number[] }
+export interface MeasureRecord {
+  ok: number;
+  fail: number;
+  info: number;
+  seconds: number;
+  behindMaxMs: number;
+  okPerS: number;
+  series: number[];
+}
 
 export interface RunRecord {
   schemaVersion: typeof runRecordVersion;
@@ -53,7 +61,12 @@ export interface RunRecord {
 }
 
 /** Files of a run folder. */
-export const runFiles = { record: "run.json", history: "history.jsonl", observation: "observation.json", scenario: "scenario.json" } as const;
+export const runFiles = {
+  record: "run.json",
+  history: "history.jsonl",
+  observation: "observation.json",
+  scenario: "scenario.json",
+} as const;
 
 /** Written to a temporary name and renamed, so a crash never leaves half a file. */
 export function writeJsonAtomic(file: string, value: unknown): void {
@@ -66,19 +79,31 @@ export function writeRunRecord(dir: string, record: RunRecord): void {
 }
 
 const required: [keyof RunRecord, string][] = [
-  ["scenario", "object"], ["strategy", "object"], ["judgement", "object"], ["verdicts", "object"], ["faults", "object"],
-  ["measure", "object"], ["latency", "object"], ["quiesce", "object"], ["startedAt", "string"],
+  ["scenario", "object"],
+  ["strategy", "object"],
+  ["judgement", "object"],
+  ["verdicts", "object"],
+  ["faults", "object"],
+  ["measure", "object"],
+  ["latency", "object"],
+  ["quiesce", "object"],
+  ["startedAt", "string"],
 ];
 
 /** Reads run.json, checking its version and shape; the error says what to do. */
 export function readRunRecord(dir: string): RunRecord {
   const file = path.join(dir, runFiles.record);
-  if (!fs.existsSync(file)) throw new Error(`${dir} has no run.json: not a finished dgh run (its history.jsonl may still be read)`);
+  if (!fs.existsSync(file))
+    throw new Error(`${dir} has no run.json: not a finished dgh run (its history.jsonl may still be read)`);
   const data = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<RunRecord>;
   if (data.schemaVersion !== runRecordVersion) {
-    throw new Error(`${file} is run record version ${data.schemaVersion ?? "0 (unversioned)"}; this dgh reads version ${runRecordVersion}: run it again with \`bin/dgh replay ${dir}\``);
+    throw new Error(
+      `${file} is run record version ${data.schemaVersion ?? "0 (unversioned)"}; this dgh reads version ${runRecordVersion}: run it again with \`bin/dgh replay ${dir}\``,
+    );
   }
-  for (const [k, type] of required) if (typeof data[k] !== type) throw new Error(`${file}: field "${k}" is missing or not a${type === "object" ? "n object" : ` ${type}`}`);
+  for (const [k, type] of required)
+    if (typeof data[k] !== type)
+      throw new Error(`${file}: field "${k}" is missing or not a${type === "object" ? "n object" : ` ${type}`}`);
   return data as RunRecord;
 }
 
@@ -88,6 +113,7 @@ export function writeObservation(dir: string, observation: Observation): void {
 
 export function readObservation(dir: string): Observation {
   const file = path.join(dir, runFiles.observation);
-  if (!fs.existsSync(file)) throw new Error(`${dir} has no observation.json: the run ended before it observed the system`);
+  if (!fs.existsSync(file))
+    throw new Error(`${dir} has no observation.json: the run ended before it observed the system`);
   return JSON.parse(fs.readFileSync(file, "utf8")) as Observation;
 }

@@ -9,11 +9,41 @@ export function compareRuns(dirs: string[]): string {
     const base = r.baselines[0];
     const dup = r.verdicts.find((v) => v.checker === "duplicate-delivery")?.stats.duplicateRate;
     const faults = r.timeline.length ? [...new Set(r.timeline.map((t) => t.fault.kind))].join("+") : "none";
-    const anomalies = [...r.judgement.violations, ...r.judgement.allowed].map((v) => `${v.anomaly}×${v.count}`).join(" ") || "–";
-    return [`${r.scenario.pattern}/${r.strategy.name}${r.strategy.control ? " (control)" : ""}`, faults, r.judgement.result.toUpperCase(), anomalies,
+    const anomalies =
+      [...r.judgement.violations, ...r.judgement.allowed].map((v) => `${v.anomaly}×${v.count}`).join(" ") || "–";
+    return [
+      `${r.scenario.pattern}/${r.strategy.name}${r.strategy.control ? " (control)" : ""}`,
+      faults,
+      r.judgement.result.toUpperCase(),
+      anomalies,
       // In an open loop ok ops/s is the offered rate, so a ratio to a baseline would say nothing.
-      num(r.measure.okPerS, 1), r.scenario.workload.mode === "open" ? "(open loop)" : base ? `${ratio(r.measure.okPerS, base.opsPerS)} of ${base.name}` : "–",
-      ms(e2e?.p50Us), ms(e2e?.p99Us), ms(e2e?.maxUs), pct(dup), d.split("/").pop()!];
+      num(r.measure.okPerS, 1),
+      r.scenario.workload.mode === "open"
+        ? "(open loop)"
+        : base
+          ? `${ratio(r.measure.okPerS, base.opsPerS)} of ${base.name}`
+          : "–",
+      ms(e2e?.p50Us),
+      ms(e2e?.p99Us),
+      ms(e2e?.maxUs),
+      pct(dup),
+      d.split("/").pop()!,
+    ];
   });
-  return mdTable(["strategy", "faults", "verdict", "anomalies", "ok ops/s", "vs baseline", "e2e p50 ms", "e2e p99 ms", "e2e max ms", "dup rate", "run"], rows);
+  return mdTable(
+    [
+      "strategy",
+      "faults",
+      "verdict",
+      "anomalies",
+      "ok ops/s",
+      "vs baseline",
+      "e2e p50 ms",
+      "e2e p99 ms",
+      "e2e max ms",
+      "dup rate",
+      "run",
+    ],
+    rows,
+  );
 }

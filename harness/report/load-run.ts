@@ -14,7 +14,13 @@ export interface LoadedRun {
 export function loadRun(dir: string): LoadedRun {
   const result = readRunRecord(dir);
   const history = readHistory(path.join(dir, runFiles.history));
-  const measureStartUs = (history.find((e) => e.type === "phase" && (e as PhaseEvent).phase === "measure") as PhaseEvent | undefined)?.t ?? 0;
-  const faults = result.faults.map((f) => ({ ...f, startS: (f.startUs - measureStartUs) / 1e6, endS: f.endUs === undefined ? undefined : (f.endUs - measureStartUs) / 1e6 }));
+  const measureStartUs =
+    (history.find((e) => e.type === "phase" && (e as PhaseEvent).phase === "measure") as PhaseEvent | undefined)?.t ??
+    0;
+  const faults = result.faults.map((f) => ({
+    ...f,
+    startS: (f.startUs - measureStartUs) / 1e6,
+    endS: f.endUs === undefined ? undefined : (f.endUs - measureStartUs) / 1e6,
+  }));
   return { result, faults, measureStartUs };
 }

@@ -16,30 +16,103 @@ function runFolder(opts: { lost?: number; faultFailed?: boolean; control?: boole
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-report-"));
   const history: HistoryEvent[] = [
     { type: "phase", t: 0, phase: "measure" },
-    { type: "invoke", t: 10, op: 0, f: "place", id: "o1", intendedT: 5 }, { type: "ok", t: 20, op: 0, f: "place", id: "o1" },
+    { type: "invoke", t: 10, op: 0, f: "place", id: "o1", intendedT: 5 },
+    { type: "ok", t: 20, op: 0, f: "place", id: "o1" },
     { type: "fault-start", t: 1_000_000, id: 0, fault: "kill relay", detail: { kind: "kill", target: "relay" } },
     opts.faultFailed
-      ? { type: "fault-end", t: 3_000_000, id: 0, fault: "kill relay", outcome: "failed", error: "relay (pid 7) is still alive after SIGKILL" }
-      : { type: "fault-end", t: 3_000_000, id: 0, fault: "kill relay", outcome: "applied", proof: { pid: 7, killed: true, restartedPid: 8 } },
+      ? {
+          type: "fault-end",
+          t: 3_000_000,
+          id: 0,
+          fault: "kill relay",
+          outcome: "failed",
+          error: "relay (pid 7) is still alive after SIGKILL",
+        }
+      : {
+          type: "fault-end",
+          t: 3_000_000,
+          id: 0,
+          fault: "kill relay",
+          outcome: "applied",
+          proof: { pid: 7, killed: true, restartedPid: 8 },
+        },
   ];
   fs.writeFileSync(path.join(dir, "history.jsonl"), `${history.map((e) => JSON.stringify(e)).join("\n")}\n`);
   const lost = opts.lost ?? 0;
-  const verdicts: Verdict[] = [{ checker: "lost-deliveries", valid: lost === 0, anomalies: lost ? [{ name: "lost", count: lost, evidence: [{ id: "o1", acked: true }] }] : [], stats: { expected: 1, checkMs: 1 } }];
-  const faults: FaultRecord[] = [{ id: 0, name: "kill relay", spec: {}, startUs: 1_000_000, endUs: 3_000_000, outcome: opts.faultFailed ? "failed" as const : "applied" as const, opsInside: 200, notOkInside: 3,
-    ...(opts.faultFailed ? { error: "relay (pid 7) is still alive after SIGKILL" } : { proof: { pid: 7, killed: true, restartedPid: 8 } }) }];
+  const verdicts: Verdict[] = [
+    {
+      checker: "lost-deliveries",
+      valid: lost === 0,
+      anomalies: lost ? [{ name: "lost", count: lost, evidence: [{ id: "o1", acked: true }] }] : [],
+      stats: { expected: 1, checkMs: 1 },
+    },
+  ];
+  const faults: FaultRecord[] = [
+    {
+      id: 0,
+      name: "kill relay",
+      spec: {},
+      startUs: 1_000_000,
+      endUs: 3_000_000,
+      outcome: opts.faultFailed ? ("failed" as const) : ("applied" as const),
+      opsInside: 200,
+      notOkInside: 3,
+      ...(opts.faultFailed
+        ? { error: "relay (pid 7) is still alive after SIGKILL" }
+        : { proof: { pid: 7, killed: true, restartedPid: 8 } }),
+    },
+  ];
   const control = opts.control ? { expectedAnomalies: ["lost" as const] } : undefined;
   const pending = opts.pending ? [{ stage: "sink (behind the output topic)", count: 339 }] : [];
-  const judgement = judge({ delivery: "exactly-once" }, verdicts, { faultsNotApplied: faults.filter((f) => f.outcome === "failed").map((f) => ({ fault: f.name, error: f.error! })), pending });
+  const judgement = judge({ delivery: "exactly-once" }, verdicts, {
+    faultsNotApplied: faults.filter((f) => f.outcome === "failed").map((f) => ({ fault: f.name, error: f.error! })),
+    pending,
+  });
   const metrics = new Recorder();
   for (let i = 1; i <= 100; i++) metrics.record("place", i * 100);
   const record: RunRecord = {
-    schemaVersion: runRecordVersion, runDir: dir, judgement, expectation: expectation(judgement, control), verdicts, faults,
-    scenario: { name: "t", pattern: "outbox", strategy: "polling", options: {}, workload: { mode: "open", rateOpsPerS: 100, concurrency: 8, keyCount: 10, keySkew: 0, payloadBytes: 0, params: {} }, faults: {}, durationS: 5, warmupS: 1, quiesceTimeoutS: 30, baselineS: 0, opTimeoutMs: 5000, seed: 42, environment: "native" },
+    schemaVersion: runRecordVersion,
+    runDir: dir,
+    judgement,
+    expectation: expectation(judgement, control),
+    verdicts,
+    faults,
+    scenario: {
+      name: "t",
+      pattern: "outbox",
+      strategy: "polling",
+      options: {},
+      workload: {
+        mode: "open",
+        rateOpsPerS: 100,
+        concurrency: 8,
+        keyCount: 10,
+        keySkew: 0,
+        payloadBytes: 0,
+        params: {},
+      },
+      faults: {},
+      durationS: 5,
+      warmupS: 1,
+      quiesceTimeoutS: 30,
+      baselineS: 0,
+      opTimeoutMs: 5000,
+      seed: 42,
+      environment: "native",
+    },
     strategy: { name: "polling", description: "test run", claims: { delivery: "exactly-once" }, control },
-    timeline: [], measure: { ok: 1, fail: 0, info: 0, seconds: 5, behindMaxMs: 0, okPerS: 0.2, series: [1, 0, 0, 0, 0] },
-    latency: metrics.summaries(), histograms: metrics.encoded(), baselines: [], recoveryMs: [120], strategyStats: {},
-    quiesce: { drained: !opts.pending, waitedMs: 800, boundS: 30, pending }, environment: { provider: "native" },
-    reproduce: "bin/dgh replay x", startedAt: "2026-11-27T00:00:00.000Z", wallMs: 9000,
+    timeline: [],
+    measure: { ok: 1, fail: 0, info: 0, seconds: 5, behindMaxMs: 0, okPerS: 0.2, series: [1, 0, 0, 0, 0] },
+    latency: metrics.summaries(),
+    histograms: metrics.encoded(),
+    baselines: [],
+    recoveryMs: [120],
+    strategyStats: {},
+    quiesce: { drained: !opts.pending, waitedMs: 800, boundS: 30, pending },
+    environment: { provider: "native" },
+    reproduce: "bin/dgh replay x",
+    startedAt: "2026-11-27T00:00:00.000Z",
+    wallMs: 9000,
   };
   writeRunRecord(dir, record);
   writeReports(dir);
@@ -51,7 +124,9 @@ describe("reports rendered from a run folder", () => {
   it("a clean pass: verdict, the fault with its proof and what it touched, recovery", () => {
     const { md, xml, html } = runFolder({});
     expect(md).toMatch(/^# outbox\/polling: PASS/);
-    expect(md).toMatch(/\| kill relay \| 1\.00 \| 3\.00 \| applied \| pid=7 killed=true restartedPid=8 \| 200 \(3\) \| 120 \|/);
+    expect(md).toMatch(
+      /\| kill relay \| 1\.00 \| 3\.00 \| applied \| pid=7 killed=true restartedPid=8 \| 200 \(3\) \| 120 \|/,
+    );
     expect(xml).toMatch(/tests="1" failures="0"/);
     expect(html).toMatch(/<p class="v">PASS<\/p>/);
     expect(html).toContain("<svg");
@@ -61,13 +136,17 @@ describe("reports rendered from a run folder", () => {
     expect(md).toMatch(/^# outbox\/polling: UNKNOWN/);
     expect(md).toMatch(/\*\*fault did not apply\*\*: kill relay: relay \(pid 7\) is still alive after SIGKILL/);
     expect(md).toMatch(/\| \*\*failed\*\* \| relay \(pid 7\) is still alive after SIGKILL \|/);
-    expect(xml).toMatch(/name="fault applied: kill relay"><failure message="did not apply: relay \(pid 7\) is still alive/);
+    expect(xml).toMatch(
+      /name="fault applied: kill relay"><failure message="did not apply: relay \(pid 7\) is still alive/,
+    );
     expect(html).toMatch(/UNKNOWN/);
   });
   it("a loss while a stage still held work is undecided, and the summary names the stage", () => {
     const { md } = runFolder({ lost: 6, pending: true });
     expect(md).toMatch(/^# outbox\/polling: UNKNOWN/);
-    expect(md).toMatch(/Work was still pending when the 30s bound passed\*\* \(339 in sink \(behind the output topic\)\)/);
+    expect(md).toMatch(
+      /Work was still pending when the 30s bound passed\*\* \(339 in sink \(behind the output topic\)\)/,
+    );
   });
   it("a control that failed as it must: its junit case passes, the summary says what caught it", () => {
     const { md, xml } = runFolder({ lost: 2, control: true });
@@ -81,6 +160,8 @@ describe("reports rendered from a run folder", () => {
     const file = path.join(dir, "run.json");
     const { schemaVersion: _, ...old } = JSON.parse(fs.readFileSync(file, "utf8"));
     fs.writeFileSync(file, JSON.stringify(old));
-    expect(() => writeReports(dir)).toThrow(/run record version 0 \(unversioned\); this dgh reads version 1: run it again with `bin\/dgh replay/);
+    expect(() => writeReports(dir)).toThrow(
+      /run record version 0 \(unversioned\); this dgh reads version 1: run it again with `bin\/dgh replay/,
+    );
   });
 });

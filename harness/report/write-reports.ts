@@ -9,7 +9,11 @@ import { reportHtml } from "./report-html.js";
 export function writeReports(dir: string): { summary: string } {
   const run = loadRun(dir);
   const summary = summaryMarkdown(run);
-  const files: [string, string][] = [["summary.md", summary], ["report.html", reportHtml(run, summary)], ["junit.xml", junitXml(run)]];
+  const files: [string, string][] = [
+    ["summary.md", summary],
+    ["report.html", reportHtml(run, summary)],
+    ["junit.xml", junitXml(run)],
+  ];
   for (const [name, text] of files) {
     fs.writeFileSync(path.join(dir, `.${name}.tmp`), text);
     fs.renameSync(path.join(dir, `.${name}.tmp`), path.join(dir, name));

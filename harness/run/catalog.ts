@@ -13,18 +13,26 @@ export const implementationsDir = path.join(repoRoot, "implementations");
 
 export function listPatterns(): string[] {
   if (!fs.existsSync(implementationsDir)) return [];
-  return fs.readdirSync(implementationsDir).filter((d) => fs.existsSync(path.join(implementationsDir, d, "pattern.ts"))).sort();
+  return fs
+    .readdirSync(implementationsDir)
+    .filter((d) => fs.existsSync(path.join(implementationsDir, d, "pattern.ts")))
+    .sort();
 }
 
 export function listStrategies(pattern: string): string[] {
   const dir = path.join(implementationsDir, pattern);
-  return fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "strategy.ts"))).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, "strategy.ts")))
+    .sort();
 }
 
 export async function loadPattern(name: string): Promise<Pattern> {
   const known = listPatterns();
-  if (!known.includes(name)) throw new InputError(`unknown pattern "${name}"; available: ${known.join(", ") || "none"}`);
-  return ((await import(pathToFileURL(path.join(implementationsDir, name, "pattern.ts")).href)) as { default: Pattern }).default;
+  if (!known.includes(name))
+    throw new InputError(`unknown pattern "${name}"; available: ${known.join(", ") || "none"}`);
+  return ((await import(pathToFileURL(path.join(implementationsDir, name, "pattern.ts")).href)) as { default: Pattern })
+    .default;
 }
 
 /** A built-in strategy by name, or a user's module given with --impl (its default export is a Strategy). */
@@ -34,13 +42,18 @@ export async function loadStrategy(pattern: string, name: string, impl?: string)
     file = path.resolve(impl);
     if (!fs.existsSync(file)) throw new InputError(`--impl ${impl}: no such file`);
   } else {
-    if (!listPatterns().includes(pattern)) throw new InputError(`unknown pattern "${pattern}"; available: ${listPatterns().join(", ") || "none"}`);
+    if (!listPatterns().includes(pattern))
+      throw new InputError(`unknown pattern "${pattern}"; available: ${listPatterns().join(", ") || "none"}`);
     const known = listStrategies(pattern);
-    if (!known.includes(name)) throw new InputError(`unknown strategy "${name}" for pattern ${pattern}; available: ${known.join(", ")}`);
+    if (!known.includes(name))
+      throw new InputError(`unknown strategy "${name}" for pattern ${pattern}; available: ${known.join(", ")}`);
     file = path.join(implementationsDir, pattern, name, "strategy.ts");
   }
   const mod = (await import(pathToFileURL(file).href)) as { default?: Strategy };
   const s = mod.default;
-  if (!s || typeof s.start !== "function" || !s.claims) throw new InputError(`${file} must export default a Strategy ({ name, description, claims, start(ctx) }) — see implementations/README.md`);
+  if (!s || typeof s.start !== "function" || !s.claims)
+    throw new InputError(
+      `${file} must export default a Strategy ({ name, description, claims, start(ctx) }) — see implementations/README.md`,
+    );
   return s;
 }

@@ -17,18 +17,27 @@ import type { OptionSpecs } from "./options.js";
  */
 
 /** A stage of the pipeline that still holds work, and how much: quiesce waits until there is none. */
-export interface Pending { stage: string; count: number }
+export interface Pending {
+  stage: string;
+  count: number;
+}
 
 /** One operation the workload asks for: its id is what checkers follow through the system. */
 export interface OpSpec {
-  f: string; id: string; key?: string;
+  f: string;
+  id: string;
+  key?: string;
   /** What the op means (e.g. { delta: -70 }): recorded in the history for the checkers. */
   value?: unknown;
   /** Filler bytes of the workload's payload size: sent, never recorded. */
   payload?: string;
 }
 
-export interface Completion { outcome: "ok" | "fail" | "info"; value?: unknown; error?: string }
+export interface Completion {
+  outcome: "ok" | "fail" | "info";
+  value?: unknown;
+  error?: string;
+}
 
 export interface RunContext {
   env: Environment;
@@ -71,7 +80,7 @@ export interface Strategy {
   /** Options it runs with unless the scenario sets them (the pattern sees them too, e.g. which reader is judged). */
   defaults?: Record<string, unknown>;
   /** Services beyond kafka/postgres/redis that it needs started. */
-  needs?: ("connect")[];
+  needs?: "connect"[];
   /** Worker names and their failpoints for these options, known before start, for validating the fault schedule. */
   workers?(options: Record<string, unknown>): Record<string, readonly string[]>;
   start(ctx: RunContext): Promise<StrategyRun>;
@@ -112,7 +121,12 @@ export interface PatternRun {
   close(): Promise<void>;
 }
 
-export interface Baseline { name: string; opsPerS: number; latency?: { p50Us: number; p99Us: number }; note: string }
+export interface Baseline {
+  name: string;
+  opsPerS: number;
+  latency?: { p50Us: number; p99Us: number };
+  note: string;
+}
 
 export interface Pattern {
   name: string;

@@ -3,14 +3,26 @@ import { judge } from "../checkers/claims.js";
 import type { Verdict } from "../checkers/types.js";
 import { expectation } from "./expectation.js";
 
-const lostX = (n: number): Verdict => ({ checker: "lost-deliveries", valid: n === 0, anomalies: n ? [{ name: "lost", count: n, evidence: [] }] : [], stats: {} });
+const lostX = (n: number): Verdict => ({
+  checker: "lost-deliveries",
+  valid: n === 0,
+  anomalies: n ? [{ name: "lost", count: n, evidence: [] }] : [],
+  stats: {},
+});
 const clean = { faultsNotApplied: [], pending: [] };
 const faultFailed = { faultsNotApplied: [{ fault: "kill kafka", error: "no such process" }], pending: [] };
 
 describe("judgement and expectation", () => {
   it("a reference that kept its claims passes; one that broke them fails (exit 1)", () => {
-    expect(expectation(judge({ delivery: "at-least-once" }, [lostX(0)], clean))).toMatchObject({ met: true, exitCode: 0 });
-    expect(expectation(judge({ delivery: "at-least-once" }, [lostX(2)], clean))).toMatchObject({ met: false, exitCode: 1, says: "claims broke: lost ×2" });
+    expect(expectation(judge({ delivery: "at-least-once" }, [lostX(0)], clean))).toMatchObject({
+      met: true,
+      exitCode: 0,
+    });
+    expect(expectation(judge({ delivery: "at-least-once" }, [lostX(2)], clean))).toMatchObject({
+      met: false,
+      exitCode: 1,
+      says: "claims broke: lost ×2",
+    });
   });
   it("a fault that did not apply makes a clean run UNKNOWN (exit 3), never PASS", () => {
     const j = judge({ delivery: "at-least-once" }, [lostX(0)], faultFailed);
@@ -22,15 +34,27 @@ describe("judgement and expectation", () => {
     expect(judge({ delivery: "at-least-once" }, [lostX(1)], faultFailed).result).toBe("fail");
   });
   it("a loss counted while a stage still held work is undecided, not FAIL", () => {
-    const j = judge({ delivery: "at-least-once" }, [lostX(6)], { faultsNotApplied: [], pending: [{ stage: "sink", count: 339 }] });
+    const j = judge({ delivery: "at-least-once" }, [lostX(6)], {
+      faultsNotApplied: [],
+      pending: [{ stage: "sink", count: 339 }],
+    });
     expect(j.result).toBe("unknown");
     expect(j.unknown[0]!.error).toMatch(/lost ×6 undecided: the pipeline had not drained \(339 pending in sink\)/);
   });
   it("a control meets its expectation only by failing with an anomaly it names", () => {
     const control = { expectedAnomalies: ["lost"] as const };
-    expect(expectation(judge({ delivery: "exactly-once" }, [lostX(3)], clean), control)).toMatchObject({ met: true, exitCode: 0 });
-    expect(expectation(judge({ delivery: "exactly-once" }, [lostX(0)], clean), control)).toMatchObject({ met: false, exitCode: 1 });
-    expect(expectation(judge({ delivery: "exactly-once" }, [lostX(0)], faultFailed), control)).toMatchObject({ met: "unknown", exitCode: 3 });
+    expect(expectation(judge({ delivery: "exactly-once" }, [lostX(3)], clean), control)).toMatchObject({
+      met: true,
+      exitCode: 0,
+    });
+    expect(expectation(judge({ delivery: "exactly-once" }, [lostX(0)], clean), control)).toMatchObject({
+      met: false,
+      exitCode: 1,
+    });
+    expect(expectation(judge({ delivery: "exactly-once" }, [lostX(0)], faultFailed), control)).toMatchObject({
+      met: "unknown",
+      exitCode: 3,
+    });
   });
   it("a case outside a claim names its own anomalies, over the control's", () => {
     const j = judge({ delivery: "exactly-once" }, [lostX(1)], clean);

@@ -3,13 +3,22 @@ import { describeOptions, resolveOptions, type OptionSpecs } from "./options.js"
 
 const specs: OptionSpecs = {
   batchSize: { type: "integer", min: 1, max: 100, default: 10, description: "rows per poll" },
-  cleanup: { type: "string", values: ["mark", "delete"], default: "mark", description: "what happens to published rows" },
+  cleanup: {
+    type: "string",
+    values: ["mark", "delete"],
+    default: "mark",
+    description: "what happens to published rows",
+  },
   verbose: { type: "boolean", default: false, description: "log more" },
 };
 
 describe("strategy options", () => {
   it("declared defaults, then the strategy's defaults, then the scenario's; CLI strings are typed", () => {
-    expect(resolveOptions("s", specs, { cleanup: "delete" }, { batchSize: "25", verbose: "true" })).toEqual({ batchSize: 25, cleanup: "delete", verbose: true });
+    expect(resolveOptions("s", specs, { cleanup: "delete" }, { batchSize: "25", verbose: "true" })).toEqual({
+      batchSize: 25,
+      cleanup: "delete",
+      verbose: true,
+    });
     expect(resolveOptions("s", specs, {}, { batchSize: 0 + 1 })).toMatchObject({ batchSize: 1 });
   });
   it.each([
@@ -24,9 +33,15 @@ describe("strategy options", () => {
     expect(() => resolveOptions("s", specs, {}, given)).toThrow(message);
   });
   it("a strategy that declares none refuses any", () => {
-    expect(() => resolveOptions("mine", {}, {}, { x: 1 })).toThrow(/strategy mine has no option "x"; it takes no options/);
+    expect(() => resolveOptions("mine", {}, {}, { x: 1 })).toThrow(
+      /strategy mine has no option "x"; it takes no options/,
+    );
   });
   it("describes each option in one line", () => {
-    expect(describeOptions(specs)).toEqual(["batchSize (integer 1–100, default 10): rows per poll", "cleanup (mark|delete, default mark): what happens to published rows", "verbose (boolean, default false): log more"]);
+    expect(describeOptions(specs)).toEqual([
+      "batchSize (integer 1–100, default 10): rows per poll",
+      "cleanup (mark|delete, default mark): what happens to published rows",
+      "verbose (boolean, default false): log more",
+    ]);
   });
 });

@@ -33,7 +33,8 @@ export async function prepareRun(scenario: Scenario, provider?: ProviderName): P
     // An external stack's processes are not ours to signal; "auto" is native unless a Docker engine answers.
     serviceProcesses: environment === "native" || environment === "auto",
   };
-  for (const f of [...(scenario.faults.timeline ?? []).map((t) => t.fault), ...(scenario.faults.random?.faults ?? [])]) validateFault(f, ctx);
+  for (const f of [...(scenario.faults.timeline ?? []).map((t) => t.fault), ...(scenario.faults.random?.faults ?? [])])
+    validateFault(f, ctx);
   const timeline = expandSchedule(scenario.faults, scenario.durationS, scenario.seed);
   return { scenario, pattern, strategy, options, timeline };
 }

@@ -4,7 +4,11 @@ import type { PatternRun, StrategyRun } from "./contracts.js";
 
 /** A pipeline whose arrivals stopped long ago, with a sink that holds `backlog()` records. */
 function pipeline(backlog: () => number, outstanding = 6) {
-  const pattern = { progress: async () => 1000, outstanding: async () => outstanding, pending: async () => [{ stage: "sink", count: backlog() }] } as unknown as PatternRun;
+  const pattern = {
+    progress: async () => 1000,
+    outstanding: async () => outstanding,
+    pending: async () => [{ stage: "sink", count: backlog() }],
+  } as unknown as PatternRun;
   const strategy = { invoke: async () => ({ outcome: "ok" }), close: async () => {} } as unknown as StrategyRun;
   return { pattern, strategy };
 }

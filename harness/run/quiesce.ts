@@ -4,8 +4,14 @@ import { sleep } from "../util/wait.js";
 
 /** Every stage that still holds work: the strategy's (its idle probe and its own stages) and the pattern's. */
 async function pendingStages(pattern: PatternRun, strategy: StrategyRun): Promise<Pending[]> {
-  const [idle, own, pipeline] = await Promise.all([strategy.idle?.() ?? true, strategy.pending?.() ?? [], pattern.pending?.() ?? []]);
-  return [...(idle ? [] : [{ stage: "strategy (not idle)", count: 1 }]), ...own, ...pipeline].filter((p) => p.count > 0);
+  const [idle, own, pipeline] = await Promise.all([
+    strategy.idle?.() ?? true,
+    strategy.pending?.() ?? [],
+    pattern.pending?.() ?? [],
+  ]);
+  return [...(idle ? [] : [{ stage: "strategy (not idle)", count: 1 }]), ...own, ...pipeline].filter(
+    (p) => p.count > 0,
+  );
 }
 
 /**
@@ -13,14 +19,28 @@ async function pendingStages(pattern: PatternRun, strategy: StrategyRun): Promis
  * for `quietMs` and no stage holds work (what is still missing then is lost, not late). When the bound passes
  * first, the stages still holding work are named and a loss cannot be decided.
  */
-export async function quiesce(pattern: PatternRun, strategy: StrategyRun, quietMs: number, boundS: number): Promise<QuiesceRecord> {
+export async function quiesce(
+  pattern: PatternRun,
+  strategy: StrategyRun,
+  quietMs: number,
+  boundS: number,
+): Promise<QuiesceRecord> {
   const t0 = performance.now();
-  const done = (pending: Pending[]): QuiesceRecord => ({ drained: pending.length === 0, waitedMs: Math.round(performance.now() - t0), boundS, pending });
-  let last = await pattern.progress(), lastChange = performance.now();
+  const done = (pending: Pending[]): QuiesceRecord => ({
+    drained: pending.length === 0,
+    waitedMs: Math.round(performance.now() - t0),
+    boundS,
+    pending,
+  });
+  let last = await pattern.progress(),
+    lastChange = performance.now();
   while (performance.now() - t0 < boundS * 1000) {
     await sleep(250);
     const now = await pattern.progress();
-    if (now !== last) { last = now; lastChange = performance.now(); }
+    if (now !== last) {
+      last = now;
+      lastChange = performance.now();
+    }
     const quietFor = performance.now() - lastChange;
     const allArrived = pattern.outstanding && quietFor >= 500 && (await pattern.outstanding()) === 0;
     if ((allArrived || quietFor >= quietMs) && (await pendingStages(pattern, strategy)).length === 0) return done([]);

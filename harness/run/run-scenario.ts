@@ -55,7 +55,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const prepared = await prepareRun(scenario, opts.env?.provider);
   const runDir = createRunDir(scenario, startedAt, opts.reportsDir);
   log(`[dgh] seed ${scenario.seed}  run ${runDir}`);
-  log(`[dgh] ${scenario.pattern}/${prepared.strategy.name}: ${scenario.durationS}s measured after ${scenario.warmupS}s warm-up, ${prepared.timeline.length} fault(s)`);
+  log(
+    `[dgh] ${scenario.pattern}/${prepared.strategy.name}: ${scenario.durationS}s measured after ${scenario.warmupS}s warm-up, ${prepared.timeline.length} fault(s)`,
+  );
   const history = new HistoryRecorder(path.join(runDir, runFiles.history));
   const cleanups: (() => Promise<void>)[] = [];
   const workers = new Map<string, Worker>();
@@ -66,13 +68,18 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const live: Live = { prepared, runDir, history, metrics: new Recorder(), workers, env, log };
     const { ctx, patternRun, strategyRun, baselines } = await setUp(live, cleanups);
     const driver = new Driver(ctx, prepared.pattern, strategyRun, patternRun, scenario.opTimeoutMs);
-    if (scenario.warmupS > 0) { history.phase("warmup"); await driver.drive(scenario.warmupS, true); }
+    if (scenario.warmupS > 0) {
+      history.phase("warmup");
+      await driver.drive(scenario.warmupS, true);
+    }
     const measured = await measure(live, driver, opts.progressEveryMs ?? 5000);
     history.phase("heal");
     await measured.nemesis.healAll();
     history.phase("quiesce");
     const q = await quiesce(patternRun, strategyRun, prepared.strategy.quietMs ?? 1500, scenario.quiesceTimeoutS);
-    log(`[dgh] quiesce: ${q.drained ? "drained" : `NOT drained after ${scenario.quiesceTimeoutS}s (bound): ${q.pending.map((p) => `${p.count} in ${p.stage}`).join(", ")}`} in ${q.waitedMs} ms`);
+    log(
+      `[dgh] quiesce: ${q.drained ? "drained" : `NOT drained after ${scenario.quiesceTimeoutS}s (bound): ${q.pending.map((p) => `${p.count} in ${p.stage}`).join(", ")}`} in ${q.waitedMs} ms`,
+    );
     history.phase("observe");
     const observation = await patternRun.observe();
     writeObservation(runDir, observation);
@@ -83,14 +90,27 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     history.phase("done", judged.judgement.result);
     const faultWindows = judged.faults.map((f) => ({ startUs: f.startUs, endUs: f.endUs ?? Infinity }));
     const record: RunRecord = {
-      schemaVersion: 1, runDir, scenario, timeline: prepared.timeline, ...judged, baselines, strategyStats, quiesce: q,
+      schemaVersion: 1,
+      runDir,
+      scenario,
+      timeline: prepared.timeline,
+      ...judged,
+      baselines,
+      strategyStats,
+      quiesce: q,
       recoveryMs: recoveryTimes(patternRun.latencyPoints?.() ?? [], faultWindows).map((x) => x ?? null),
       strategy: strategySummary(prepared.strategy),
       measure: { ...measured.result, okPerS: measured.result.ok / scenario.durationS },
-      latency: live.metrics.summaries(), histograms: live.metrics.encoded(),
-      environment: { provider: env.provider, kafkaVersion: env.kafkaVersion, startMs: (env as { startMs?: Record<string, number> }).startMs },
+      latency: live.metrics.summaries(),
+      histograms: live.metrics.encoded(),
+      environment: {
+        provider: env.provider,
+        kafkaVersion: env.kafkaVersion,
+        startMs: (env as { startMs?: Record<string, number> }).startMs,
+      },
       reproduce: reproduceCommand(runDir),
-      startedAt: startedAt.toISOString(), wallMs: Math.round(performance.now() - t0),
+      startedAt: startedAt.toISOString(),
+      wallMs: Math.round(performance.now() - t0),
     };
     writeRunRecord(runDir, record);
     writeReports(runDir);
@@ -104,17 +124,30 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   }
 }
 
-const strategySummary = (s: Strategy): RunRecord["strategy"] => ({ name: s.name, description: s.description, claims: s.claims, control: s.control });
+const strategySummary = (s: Strategy): RunRecord["strategy"] => ({
+  name: s.name,
+  description: s.description,
+  claims: s.claims,
+  control: s.control,
+});
 
 function createRunDir(scenario: Scenario, startedAt: Date, reportsDir?: string): string {
   const stamp = startedAt.toISOString().replace(/[:.]/g, "-").slice(0, 19);
-  const runDir = path.join(reportsDir ?? path.join(repoRoot, "reports"), `${stamp}-${scenario.pattern}-${scenario.strategy}-seed${scenario.seed}`);
+  const runDir = path.join(
+    reportsDir ?? path.join(repoRoot, "reports"),
+    `${stamp}-${scenario.pattern}-${scenario.strategy}-seed${scenario.seed}`,
+  );
   fs.mkdirSync(runDir, { recursive: true });
   fs.writeFileSync(path.join(runDir, runFiles.scenario), JSON.stringify(scenario, null, 2));
   return runDir;
 }
 
-async function openOwnEnvironment(scenario: Scenario, runDir: string, history: HistoryRecorder, log: (l: string) => void): Promise<Environment> {
+async function openOwnEnvironment(
+  scenario: Scenario,
+  runDir: string,
+  history: HistoryRecorder,
+  log: (l: string) => void,
+): Promise<Environment> {
   return openEnvironment(scenario.environment, { log: (l) => log(`[env] ${l}`) }).catch((e: Error) => {
     // Nothing ran: leave no half-written run folder behind.
     history.close();
@@ -129,8 +162,14 @@ async function setUp(live: Live, cleanups: (() => Promise<void>)[]) {
   const { scenario, pattern, strategy } = prepared;
   if (strategy.needs?.includes("connect")) await env.ensureConnect();
   const ctx: RunContext = {
-    env, runId: `r${crypto.randomBytes(3).toString("hex")}`, dir: runDir, history, metrics, rng: new Rng(scenario.seed),
-    workload: scenario.workload, options: prepared.options,
+    env,
+    runId: `r${crypto.randomBytes(3).toString("hex")}`,
+    dir: runDir,
+    history,
+    metrics,
+    rng: new Rng(scenario.seed),
+    workload: scenario.workload,
+    options: prepared.options,
     log: (l) => log(`[${strategy.name}] ${l}`),
     spawnWorker: async (spec: WorkerSpec) => {
       if (workers.has(spec.name)) throw new Error(`worker name ${spec.name} used twice`);
@@ -160,13 +199,17 @@ async function measure(live: Live, driver: Driver, progressEveryMs: number) {
   const progress = setInterval(() => {
     const s = driver.live;
     const faults = nemesis.activeNames.length ? `  faults: ${nemesis.activeNames.join(", ")}` : "";
-    log(`[measure ${Math.round((performance.now() - startMs) / 1000)}/${durationS}s] ok ${s.ok} fail ${s.fail} unknown ${s.info} in flight ${s.inFlight}${faults}`);
+    log(
+      `[measure ${Math.round((performance.now() - startMs) / 1000)}/${durationS}s] ok ${s.ok} fail ${s.fail} unknown ${s.info} in flight ${s.inFlight}${faults}`,
+    );
   }, progressEveryMs);
   const [result] = await Promise.all([
-    driver.drive(durationS, false).finally(() => { abort.abort(); clearInterval(progress); }),
+    driver.drive(durationS, false).finally(() => {
+      abort.abort();
+      clearInterval(progress);
+    }),
     nemesis.run(prepared.timeline, startMs, abort.signal),
   ]);
   log(`[dgh] measured: ${result.ok} ok, ${result.fail} fail, ${result.info} unknown`);
   return { result, nemesis };
 }
-

@@ -2,7 +2,10 @@ import type { TimedFault } from "../faults/fault-spec.js";
 import { faultKindForWord, faultKinds } from "../faults/fault-kinds.js";
 import { InputError } from "../util/errors.js";
 
-export const faultFlagHelp = `--fault KIND:TARGET[:ARG]@AT+FOR   (seconds into the measurement, held FOR seconds)\n${faultKinds.flatMap((k) => k.help).map((l) => `    ${l}`).join("\n")}`;
+export const faultFlagHelp = `--fault KIND:TARGET[:ARG]@AT+FOR   (seconds into the measurement, held FOR seconds)\n${faultKinds
+  .flatMap((k) => k.help)
+  .map((l) => `    ${l}`)
+  .join("\n")}`;
 
 /** Parses the compact --fault form into a timed fault; its kind's plug-in reads TARGET and ARG. */
 export function parseFaultFlag(flag: string): TimedFault {

@@ -5,11 +5,14 @@ import { defaultWorkload, type Scenario, type WorkloadSpec } from "./scenario.js
 import { providers } from "../env/select.js";
 import { InputError } from "../util/errors.js";
 
-const fail = (msg: string): never => { throw new InputError(msg); };
+const fail = (msg: string): never => {
+  throw new InputError(msg);
+};
 
 /** Seconds from a number or a string like "30s", "2m", "500ms". */
 export function parseSeconds(key: string, v: unknown): number {
-  if (typeof v === "number") return Number.isFinite(v) ? v : fail(`${key} must be a finite number of seconds, got ${v}`);
+  if (typeof v === "number")
+    return Number.isFinite(v) ? v : fail(`${key} must be a finite number of seconds, got ${v}`);
   const m = typeof v === "string" ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(v) : null;
   if (!m) return fail(`${key} must be a duration like 30, "30s", "2m" or "500ms", got ${JSON.stringify(v)}`);
   const unit = { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
@@ -37,20 +40,39 @@ function mapping(obj: Record<string, unknown>, key: string, what: string, prefix
   return v as Record<string, unknown>;
 }
 
-const scenarioKeys = ["name", "pattern", "strategy", "impl", "options", "workload", "faults", "durationS", "warmupS", "quiesceTimeoutS", "baselineS", "opTimeoutMs", "seed", "environment"];
+const scenarioKeys = [
+  "name",
+  "pattern",
+  "strategy",
+  "impl",
+  "options",
+  "workload",
+  "faults",
+  "durationS",
+  "warmupS",
+  "quiesceTimeoutS",
+  "baselineS",
+  "opTimeoutMs",
+  "seed",
+  "environment",
+];
 const workloadKeys = Object.keys(defaultWorkload);
 
 /** Fills defaults and checks every field, saying what is allowed. Pattern/strategy names are checked by the catalog. */
 export function parseScenario(input: unknown): Scenario {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) fail("a scenario must be an object (JSON or YAML mapping)");
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    fail("a scenario must be an object (JSON or YAML mapping)");
   const o = input as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!scenarioKeys.includes(k)) fail(`unknown scenario field "${k}"; allowed: ${scenarioKeys.join(", ")}`);
+  for (const k of Object.keys(o))
+    if (!scenarioKeys.includes(k)) fail(`unknown scenario field "${k}"; allowed: ${scenarioKeys.join(", ")}`);
   if (typeof o.pattern !== "string" || !o.pattern) fail("pattern is required (e.g. outbox); `dgh list` shows them");
   if (typeof o.strategy !== "string" || !o.strategy) fail("strategy is required (e.g. polling); `dgh list` shows them");
   const w = mapping(o, "workload", "an object");
-  for (const k of Object.keys(w)) if (!workloadKeys.includes(k)) fail(`unknown workload field "${k}"; allowed: ${workloadKeys.join(", ")}`);
+  for (const k of Object.keys(w))
+    if (!workloadKeys.includes(k)) fail(`unknown workload field "${k}"; allowed: ${workloadKeys.join(", ")}`);
   const mode = w.mode ?? defaultWorkload.mode;
-  if (mode !== "open" && mode !== "closed") fail(`workload.mode must be "open" or "closed", got ${JSON.stringify(mode)}`);
+  if (mode !== "open" && mode !== "closed")
+    fail(`workload.mode must be "open" or "closed", got ${JSON.stringify(mode)}`);
   const workload: WorkloadSpec = {
     mode: mode as "open" | "closed",
     rateOpsPerS: num(w, "rateOpsPerS", defaultWorkload.rateOpsPerS, { min: 0.1 }),
@@ -61,16 +83,21 @@ export function parseScenario(input: unknown): Scenario {
     params: mapping(w, "params", "an object of pattern parameters", "workload."),
   };
   const environment = (o.environment ?? "auto") as Scenario["environment"];
-  if (environment !== "auto" && !providers.includes(environment)) fail(`environment must be auto or one of ${providers.join(", ")}, got "${environment}"`);
+  if (environment !== "auto" && !providers.includes(environment))
+    fail(`environment must be auto or one of ${providers.join(", ")}, got "${environment}"`);
   const durationS = secs(o, "durationS", 20, 1);
   const faults = mapping(o, "faults", "an object with timeline and/or random") as Scenario["faults"];
-  for (const k of Object.keys(faults)) if (k !== "timeline" && k !== "random") fail(`unknown faults field "${k}"; allowed: timeline, random`);
+  for (const k of Object.keys(faults))
+    if (k !== "timeline" && k !== "random") fail(`unknown faults field "${k}"; allowed: timeline, random`);
   return {
     name: typeof o.name === "string" ? o.name : `${o.pattern}-${o.strategy}`,
-    pattern: o.pattern as string, strategy: o.strategy as string,
+    pattern: o.pattern as string,
+    strategy: o.strategy as string,
     impl: typeof o.impl === "string" ? o.impl : undefined,
     options: mapping(o, "options", "an object of strategy options (`dgh list` shows them)"),
-    workload, faults, durationS,
+    workload,
+    faults,
+    durationS,
     warmupS: secs(o, "warmupS", 2),
     quiesceTimeoutS: secs(o, "quiesceTimeoutS", 60, 1),
     baselineS: secs(o, "baselineS", 3),
@@ -89,7 +116,9 @@ export function loadScenarioFile(file: string): Scenario {
   } catch (e) {
     fail(`${path.basename(file)} is not valid ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"}: ${(e as Error).message}`);
   }
-  try { return parseScenario(data); } catch (e) {
+  try {
+    return parseScenario(data);
+  } catch (e) {
     throw new InputError(`${file}: ${(e as Error).message}`);
   }
 }

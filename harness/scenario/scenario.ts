@@ -36,4 +36,12 @@ export interface Scenario {
   environment: ProviderName | "auto";
 }
 
-export const defaultWorkload: WorkloadSpec = { mode: "open", rateOpsPerS: 200, concurrency: 8, keyCount: 100, keySkew: 0, payloadBytes: 200, params: {} };
+export const defaultWorkload: WorkloadSpec = {
+  mode: "open",
+  rateOpsPerS: 200,
+  concurrency: 8,
+  keyCount: 100,
+  keySkew: 0,
+  payloadBytes: 200,
+  params: {},
+};

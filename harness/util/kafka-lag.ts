@@ -3,7 +3,9 @@ import type { Admin } from "kafkajs";
 /** A consumer group's committed offset per partition of a topic (a partition never committed is absent). */
 export async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, number>> {
   const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return new Map(committed!.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]));
+  return new Map(
+    committed!.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]),
+  );
 }
 
 /** Records between each partition's position and its end, summed. */
@@ -15,6 +17,9 @@ export function lagOf(ends: ReadonlyMap<number, number>, positions: ReadonlyMap<
 
 /** Records a consumer group has not committed yet on a topic without transaction markers. */
 export async function groupLag(admin: Admin, groupId: string, topic: string): Promise<number> {
-  const [offsets, positions] = await Promise.all([admin.fetchTopicOffsets(topic), committedOffsets(admin, groupId, topic)]);
+  const [offsets, positions] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    committedOffsets(admin, groupId, topic),
+  ]);
   return lagOf(new Map(offsets.map((p) => [p.partition, Number(p.high)])), positions);
 }

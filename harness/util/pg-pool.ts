@@ -8,7 +8,9 @@ import pg from "pg";
 export function resilientPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool(config);
   pool.on("error", () => {});
-  pool.on("connect", (client) => { client.on("error", () => {}); });
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   return pool;
 }
 
@@ -23,5 +25,7 @@ export async function inTransaction<T>(pool: pg.Pool, body: (c: pg.PoolClient) =
   } catch (e) {
     await c.query("rollback").catch(() => {});
     throw e;
-  } finally { c.release(); }
+  } finally {
+    c.release();
+  }
 }

@@ -17,7 +17,10 @@ export function freePort(): Promise<number> {
 export function isListening(port: number, host = "127.0.0.1", timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ port, host });
-    const done = (ok: boolean) => { s.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(timeoutMs, () => done(false));
     s.once("connect", () => done(true));
     s.once("error", () => done(false));
@@ -27,6 +30,8 @@ export function isListening(port: number, host = "127.0.0.1", timeoutMs = 1000):
 /** Throws a clear error if a port the user asked for is taken. */
 export async function assertPortFree(port: number, who: string): Promise<void> {
   if (await isListening(port)) {
-    throw new Error(`port ${port} (wanted by ${who}) is already in use on 127.0.0.1: stop what holds it (\`ss -ltnp 'sport = :${port}'\`) or leave the port unset so dgh picks a free one`);
+    throw new Error(
+      `port ${port} (wanted by ${who}) is already in use on 127.0.0.1: stop what holds it (\`ss -ltnp 'sport = :${port}'\`) or leave the port unset so dgh picks a free one`,
+    );
   }
 }

@@ -9,7 +9,9 @@ let hooked = false;
 function hookExit(): void {
   if (hooked) return;
   hooked = true;
-  const killAll = () => { for (const p of live) p.signal("SIGKILL"); };
+  const killAll = () => {
+    for (const p of live) p.signal("SIGKILL");
+  };
   process.on("exit", killAll);
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(sig, () => {
@@ -38,13 +40,18 @@ export class ManagedProcess {
   readonly pid: number;
   private exited: Promise<number | null>;
   private exitCode: number | null | undefined = undefined;
-  private constructor(readonly spec: SpawnSpec, readonly child: ChildProcess) {
+  private constructor(
+    readonly spec: SpawnSpec,
+    readonly child: ChildProcess,
+  ) {
     this.pid = child.pid!;
-    this.exited = new Promise((resolve) => child.once("exit", (code, sig) => {
-      this.exitCode = code ?? (sig ? -1 : null);
-      live.delete(this);
-      resolve(this.exitCode);
-    }));
+    this.exited = new Promise((resolve) =>
+      child.once("exit", (code, sig) => {
+        this.exitCode = code ?? (sig ? -1 : null);
+        live.delete(this);
+        resolve(this.exitCode);
+      }),
+    );
   }
 
   static start(spec: SpawnSpec): ManagedProcess {
@@ -58,24 +65,38 @@ export class ManagedProcess {
     });
     fs.closeSync(fd);
     child.on("error", () => {}); // e.g. a failed IPC write to a dead child: callers see it through their own callbacks
-    if (child.pid === undefined) throw new Error(`could not start ${spec.name}: ${spec.command} (is it installed? run \`npm run setup\`)`);
+    if (child.pid === undefined)
+      throw new Error(`could not start ${spec.name}: ${spec.command} (is it installed? run \`npm run setup\`)`);
     const p = new ManagedProcess(spec, child);
-    if (spec.detached) child.unref(); else live.add(p);
+    if (spec.detached) child.unref();
+    else live.add(p);
     return p;
   }
 
-  get running(): boolean { return this.exitCode === undefined; }
+  get running(): boolean {
+    return this.exitCode === undefined;
+  }
 
   signal(sig: NodeJS.Signals): void {
     if (!this.running) return;
-    try { process.kill(this.pid, sig); } catch { /* already gone */ }
+    try {
+      process.kill(this.pid, sig);
+    } catch {
+      /* already gone */
+    }
   }
 
   /** Resolves with the exit code, or rejects after `timeoutMs`. */
   waitExit(timeoutMs = 30_000): Promise<number | null> {
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`${this.spec.name} (pid ${this.pid}) did not exit within ${timeoutMs} ms`)), timeoutMs);
-      this.exited.then((c) => { clearTimeout(t); resolve(c); });
+      const t = setTimeout(
+        () => reject(new Error(`${this.spec.name} (pid ${this.pid}) did not exit within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.exited.then((c) => {
+        clearTimeout(t);
+        resolve(c);
+      });
     });
   }
 
@@ -84,14 +105,26 @@ export class ManagedProcess {
     if (!this.running) return;
     this.signal("SIGCONT"); // a paused process cannot handle SIGTERM
     this.signal(sig);
-    try { await this.waitExit(graceMs); } catch { this.signal("SIGKILL"); await this.waitExit(5_000); }
+    try {
+      await this.waitExit(graceMs);
+    } catch {
+      this.signal("SIGKILL");
+      await this.waitExit(5_000);
+    }
   }
 
-  async kill9(): Promise<void> { this.signal("SIGKILL"); await this.waitExit(10_000); }
+  async kill9(): Promise<void> {
+    this.signal("SIGKILL");
+    await this.waitExit(10_000);
+  }
 
   /** The last lines of the log, for error messages. */
   tail(lines = 20): string {
-    try { return fs.readFileSync(this.spec.logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n"); } catch { return ""; }
+    try {
+      return fs.readFileSync(this.spec.logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    } catch {
+      return "";
+    }
   }
 }
 

@@ -16,10 +16,17 @@ export class ClientPool {
       w.events.on("message", (m: { type?: string; n?: number; completion?: Completion }) => {
         if (m?.type !== "done" || m.n === undefined) return;
         const p = this.pending.get(m.n);
-        if (p) { this.pending.delete(m.n); p.resolve(m.completion!); }
+        if (p) {
+          this.pending.delete(m.n);
+          p.resolve(m.completion!);
+        }
       });
       w.events.on("exit", () => {
-        for (const [n, p] of this.pending) if (p.worker === w) { this.pending.delete(n); p.resolve({ outcome: "info", error: `client ${w.spec.name} died with the op in flight` }); }
+        for (const [n, p] of this.pending)
+          if (p.worker === w) {
+            this.pending.delete(n);
+            p.resolve({ outcome: "info", error: `client ${w.spec.name} died with the op in flight` });
+          }
       });
     }
   }
@@ -33,7 +40,8 @@ export class ClientPool {
         this.pending.set(n, { worker: w, resolve });
         w.send({ type: "op", n, op }, (e) => {
           // Not delivered: the client never saw the op, so it definitely did not happen.
-          if (this.pending.delete(n)) resolve({ outcome: "fail", error: `could not send to client ${w.spec.name}: ${e.message}` });
+          if (this.pending.delete(n))
+            resolve({ outcome: "fail", error: `could not send to client ${w.spec.name}: ${e.message}` });
         });
       });
     }

@@ -7,14 +7,17 @@ import path from "node:path";
  */
 export function workerConfig<T>(): T {
   const raw = process.env.DGH_WORKER_CONFIG;
-  if (!raw) throw new Error("DGH_WORKER_CONFIG is not set: workers are started by the harness (harness/workers/worker.ts)");
+  if (!raw)
+    throw new Error("DGH_WORKER_CONFIG is not set: workers are started by the harness (harness/workers/worker.ts)");
   return JSON.parse(raw) as T;
 }
 
 export const workerName = process.env.DGH_WORKER_NAME ?? "worker";
 // The harness that started this worker is gone (the IPC channel closed): nobody will stop it, so stop now.
 process.on("disconnect", () => process.exit(0));
-const controlFile = process.env.DGH_CONTROL_DIR ? path.join(process.env.DGH_CONTROL_DIR, `${workerName}.failpoint`) : undefined;
+const controlFile = process.env.DGH_CONTROL_DIR
+  ? path.join(process.env.DGH_CONTROL_DIR, `${workerName}.failpoint`)
+  : undefined;
 
 /**
  * A named point between two real steps (e.g. "after-publish", before the rows are marked). When the harness has
@@ -23,7 +26,11 @@ const controlFile = process.env.DGH_CONTROL_DIR ? path.join(process.env.DGH_CONT
 export function failpoint(name: string): void {
   if (!controlFile || !fs.existsSync(controlFile)) return;
   let armed = "";
-  try { armed = fs.readFileSync(controlFile, "utf8").trim(); } catch { return; }
+  try {
+    armed = fs.readFileSync(controlFile, "utf8").trim();
+  } catch {
+    return;
+  }
   if (armed !== name && armed !== `pause:${name}`) return;
   fs.rmSync(controlFile, { force: true });
   // SIGSTOP takes effect before the next instruction: the process resumes right here on SIGCONT.
@@ -31,7 +38,10 @@ export function failpoint(name: string): void {
 }
 
 let cpuAtReadyMs = 0;
-const cpuNowMs = () => { const c = process.cpuUsage(); return Math.round((c.user + c.system) / 1000); };
+const cpuNowMs = () => {
+  const c = process.cpuUsage();
+  return Math.round((c.user + c.system) / 1000);
+};
 
 /** Tells the harness the worker is ready; CPU used from here on is the work's (start-up, e.g. compiling TS, is kept apart). */
 export function ready(info: Record<string, unknown> = {}): void {
@@ -45,14 +55,19 @@ export function onStop(stop: () => Promise<void>): void {
   const handler = () => {
     if (stopping) process.exit(1);
     stopping = true;
-    stop().then(() => process.exit(0), () => process.exit(1));
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on("SIGTERM", handler);
   process.on("SIGINT", handler);
 }
 
 /** Workers log to their log file with a time, so a report can point at what a worker did around a fault. */
-export function log(message: string): void { process.stdout.write(`${new Date().toISOString()} [${workerName}] ${message}\n`); }
+export function log(message: string): void {
+  process.stdout.write(`${new Date().toISOString()} [${workerName}] ${message}\n`);
+}
 
 /**
  * Counters a worker keeps for the report (queries, rows, …), written once a second to
@@ -66,7 +81,11 @@ export function workerStats<T extends Record<string, number>>(initial: T): T {
   const flush = () => {
     const cpu = cpuNowMs();
     const work = cpuAtReadyMs ? { cpuMs: cpu - cpuAtReadyMs, startupCpuMs: cpuAtReadyMs } : { startupCpuMs: cpu };
-    try { fs.writeFileSync(file, JSON.stringify({ ...stats, ...work })); } catch { /* best effort */ }
+    try {
+      fs.writeFileSync(file, JSON.stringify({ ...stats, ...work }));
+    } catch {
+      /* best effort */
+    }
   };
   setInterval(flush, 1000).unref();
   process.on("exit", flush);
@@ -74,10 +93,19 @@ export function workerStats<T extends Record<string, number>>(initial: T): T {
 }
 
 /** A client worker: executes the ops the harness sends (ClientPool) and answers each with its completion. */
-export function serveOps(handle: (op: { f: string; id: string; key?: string; value?: unknown; payload?: string }) => Promise<{ outcome: "ok" | "fail" | "info"; value?: unknown; error?: string }>): void {
+export function serveOps(
+  handle: (op: {
+    f: string;
+    id: string;
+    key?: string;
+    value?: unknown;
+    payload?: string;
+  }) => Promise<{ outcome: "ok" | "fail" | "info"; value?: unknown; error?: string }>,
+): void {
   process.on("message", (m: { type?: string; n?: number; op?: never }) => {
     if (m?.type !== "op") return;
-    handle(m.op!).catch((e: Error) => ({ outcome: "info" as const, error: e.message }))
+    handle(m.op!)
+      .catch((e: Error) => ({ outcome: "info" as const, error: e.message }))
       .then((completion) => process.send?.({ type: "done", n: m.n, completion }));
   });
 }

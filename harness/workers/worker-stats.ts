@@ -9,8 +9,13 @@ export function sumWorkerStats(runDir: string, prefix: string): Record<string, n
   for (const f of fs.readdirSync(dir)) {
     if (!f.startsWith(prefix) || !f.endsWith(".stats.json")) continue;
     try {
-      for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Record<string, number>)) total[k] = (total[k] ?? 0) + v;
-    } catch { /* a file cut short by a kill */ }
+      for (const [k, v] of Object.entries(
+        JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Record<string, number>,
+      ))
+        total[k] = (total[k] ?? 0) + v;
+    } catch {
+      /* a file cut short by a kill */
+    }
   }
   return total;
 }

@@ -38,7 +38,11 @@ function driverFor(strategy: StrategyRun, workload = defaultWorkload) {
 describe("the open-loop driver", () => {
   it("a 2 s stall at 100 ops/s shows in the latency of the ops that were due during it (no coordinated omission)", async () => {
     const strategy = stallingStrategy(500, 2500);
-    const { driver, history, metrics, dir } = driverFor(strategy, { ...defaultWorkload, mode: "open", rateOpsPerS: 100 });
+    const { driver, history, metrics, dir } = driverFor(strategy, {
+      ...defaultWorkload,
+      mode: "open",
+      rateOpsPerS: 100,
+    });
     strategy.t0 = performance.now();
     const r = await driver.drive(3, false);
     history.close();
@@ -59,7 +63,11 @@ describe("the open-loop driver", () => {
   });
 
   it("the closed loop records no intended time: each client waits for its last op", async () => {
-    const { driver, history, dir } = driverFor(stallingStrategy(0, 0), { ...defaultWorkload, mode: "closed", concurrency: 2 });
+    const { driver, history, dir } = driverFor(stallingStrategy(0, 0), {
+      ...defaultWorkload,
+      mode: "closed",
+      concurrency: 2,
+    });
     await driver.drive(0.2, false);
     history.close();
     const invokes = readHistory(history.file).filter((e): e is InvokeEvent => e.type === "invoke");

@@ -4,7 +4,14 @@ import { sleep, withTimeout } from "../util/wait.js";
 /** Ok completions per second of the measurement (index = second), for the throughput chart. */
 export type ThroughputSeries = number[];
 
-export interface DriveResult { ok: number; fail: number; info: number; seconds: number; series: ThroughputSeries; behindMaxMs: number }
+export interface DriveResult {
+  ok: number;
+  fail: number;
+  info: number;
+  seconds: number;
+  series: ThroughputSeries;
+  behindMaxMs: number;
+}
 
 /**
  * Runs the workload for `seconds`: open loop (each op has an intended start time; latency counts from it, so a
@@ -14,11 +21,24 @@ export class Driver {
   private i = 0;
   /** Counters of the drive in progress, for the progress line. */
   readonly live = { ok: 0, fail: 0, info: 0, inFlight: 0 };
-  constructor(private ctx: RunContext, private pattern: Pattern, private strategy: StrategyRun, private patternRun: PatternRun, private opTimeoutMs: number) {}
+  constructor(
+    private ctx: RunContext,
+    private pattern: Pattern,
+    private strategy: StrategyRun,
+    private patternRun: PatternRun,
+    private opTimeoutMs: number,
+  ) {}
 
   async drive(seconds: number, warmup: boolean): Promise<DriveResult> {
     const w = this.ctx.workload;
-    const r: DriveResult = { ok: 0, fail: 0, info: 0, seconds, series: Array(Math.ceil(seconds)).fill(0), behindMaxMs: 0 };
+    const r: DriveResult = {
+      ok: 0,
+      fail: 0,
+      info: 0,
+      seconds,
+      series: Array(Math.ceil(seconds)).fill(0),
+      behindMaxMs: 0,
+    };
     const t0 = performance.now();
     const endAt = t0 + seconds * 1000;
     Object.assign(this.live, { ok: 0, fail: 0, info: 0, inFlight: 0 });
@@ -32,13 +52,18 @@ export class Driver {
       const doneMs = performance.now();
       if (!warmup) {
         this.ctx.metrics.record(c.outcome === "ok" ? op.f : `${op.f} (${c.outcome})`, (doneMs - intendedMs) * 1000);
-        if (c.outcome === "ok") { const s = Math.floor((doneMs - t0) / 1000); if (s < r.series.length) r.series[s]!++; }
+        if (c.outcome === "ok") {
+          const s = Math.floor((doneMs - t0) / 1000);
+          if (s < r.series.length) r.series[s]!++;
+        }
       }
     };
     if (w.mode === "closed") {
-      await Promise.all(Array.from({ length: w.concurrency }, async () => {
-        while (performance.now() < endAt) await one(performance.now(), false);
-      }));
+      await Promise.all(
+        Array.from({ length: w.concurrency }, async () => {
+          while (performance.now() < endAt) await one(performance.now(), false);
+        }),
+      );
     } else {
       const intervalMs = 1000 / w.rateOpsPerS;
       // Bound what is in flight so a dead system does not pile up unbounded work; latency still counts from the intended time.
@@ -65,7 +90,16 @@ export class Driver {
     const h = this.ctx.history;
     const n = h.newOp();
     const intendedT = intendedMs === undefined ? {} : { intendedT: h.at(intendedMs) };
-    h.record({ type: "invoke", op: n, f: op.f, id: op.id, key: op.key, value: op.value, ...intendedT, ...(warmup ? { warmup } : {}) });
+    h.record({
+      type: "invoke",
+      op: n,
+      f: op.f,
+      id: op.id,
+      key: op.key,
+      value: op.value,
+      ...intendedT,
+      ...(warmup ? { warmup } : {}),
+    });
     let c: Completion;
     try {
       c = await withTimeout(this.strategy.invoke(op), this.opTimeoutMs, `op ${op.id}`);
@@ -73,7 +107,14 @@ export class Driver {
       // A timeout or an unexpected throw: we do not know whether it happened.
       c = { outcome: "info", error: e instanceof Error ? e.message : String(e) };
     }
-    h.record({ type: c.outcome, op: n, f: op.f, id: op.id, ...(c.value !== undefined ? { value: c.value } : {}), ...(c.error ? { error: c.error } : {}) });
+    h.record({
+      type: c.outcome,
+      op: n,
+      f: op.f,
+      id: op.id,
+      ...(c.value !== undefined ? { value: c.value } : {}),
+      ...(c.error ? { error: c.error } : {}),
+    });
     if (c.outcome === "ok") this.patternRun.acknowledged?.(op, h.now(), warmup);
     return c;
   }

@@ -3,7 +3,11 @@ import type { Pattern } from "../../harness/run/contracts.js";
 import { kafkaBrokers, pgConfig } from "../../harness/env/environment.js";
 import { KeyChooser } from "../../harness/workload/rng.js";
 import { abortedRead, duplicateDelivery, duplicateEffect, lost, perKeyOrder } from "../../harness/checkers/delivery.js";
-import { kafkaConsumeBaseline, kafkaProduceBaseline, kafkaTransactionBaseline } from "../../harness/metrics/baselines.js";
+import {
+  kafkaConsumeBaseline,
+  kafkaProduceBaseline,
+  kafkaTransactionBaseline,
+} from "../../harness/metrics/baselines.js";
 import { resilientPool } from "../../harness/util/pg-pool.js";
 import { createSchema, schemaFor, topicsFor } from "./shared/pipeline.js";
 import { startObserver } from "./shared/observer.js";
@@ -18,7 +22,8 @@ const seqs = new Map<string, number>();
  */
 const eos: Pattern = {
   name: "eos",
-  description: "each payment request approved exactly once on the output topic and applied exactly once in the database",
+  description:
+    "each payment request approved exactly once on the output topic and applied exactly once in the database",
   nextOp(i, rng, w) {
     if (i === 0) seqs.clear();
     if (!keys || keys.count !== w.keyCount || keys.skew !== w.keySkew) keys = new KeyChooser(w.keyCount, w.keySkew);
@@ -29,18 +34,29 @@ const eos: Pattern = {
   },
   async setup(ctx) {
     const pool = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 1 });
-    try { await createSchema(pool, schemaFor(ctx.runId)); } finally { await pool.end(); }
+    try {
+      await createSchema(pool, schemaFor(ctx.runId));
+    } finally {
+      await pool.end();
+    }
     const topics = topicsFor(ctx.runId);
     const admin = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     const numPartitions = Number(ctx.workload.params.partitions ?? 3);
-    await admin.createTopics({ topics: [topics.input, topics.output].map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
+    await admin.createTopics({
+      topics: [topics.input, topics.output].map((topic) => ({ topic, numPartitions })),
+      waitForLeaders: true,
+    });
     await admin.disconnect();
     return startObserver(ctx, topics.output, schemaFor(ctx.runId));
   },
   checkers: () => [lost("deliveries"), duplicateDelivery, abortedRead, perKeyOrder, lost("effects"), duplicateEffect],
   async baselines(ctx, seconds) {
-    return [await kafkaProduceBaseline(ctx, seconds), await kafkaTransactionBaseline(ctx, seconds), await kafkaConsumeBaseline(ctx, seconds)];
+    return [
+      await kafkaProduceBaseline(ctx, seconds),
+      await kafkaTransactionBaseline(ctx, seconds),
+      await kafkaConsumeBaseline(ctx, seconds),
+    ];
   },
 };
 export default eos;

@@ -17,27 +17,44 @@ let keys: KeyChooser | undefined;
  */
 const eventSourcing: Pattern = {
   name: "event-sourcing",
-  description: "append account events with optimistic concurrency; snapshots must equal a full replay; balances never negative",
+  description:
+    "append account events with optimistic concurrency; snapshots must equal a full replay; balances never negative",
   nextOp(i, rng, w) {
     if (!keys || keys.count !== w.keyCount || keys.skew !== w.keySkew) keys = new KeyChooser(w.keyCount, w.keySkew);
     const amount = rng.int(1, 100);
     const f = rng.next() < Number(w.params.depositShare ?? 0.5) ? "deposit" : "withdraw";
-    return { f, id: `c${i}`, key: `account-${keys.choose(rng)}`, value: { amount, delta: f === "deposit" ? amount : -amount } };
+    return {
+      f,
+      id: `c${i}`,
+      key: `account-${keys.choose(rng)}`,
+      value: { amount, delta: f === "deposit" ? amount : -amount },
+    };
   },
   async setup(ctx) {
     const schema = schemaFor(ctx.runId);
     const db = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 4 });
-    const count = async () => Number((await db.query<{ n: string }>(`select count(*) n from ${schema}.events`).catch(() => ({ rows: [{ n: "0" }] }))).rows[0]!.n);
+    const count = async () =>
+      Number(
+        (await db.query<{ n: string }>(`select count(*) n from ${schema}.events`).catch(() => ({ rows: [{ n: "0" }] })))
+          .rows[0]!.n,
+      );
     return {
       progress: count,
       outstanding: async () => 0, // a command is acknowledged only once its events are appended: nothing is in flight after the load
       async observe() {
         const { rows } = await db.query<{ aggregate_id: string }>(`select distinct aggregate_id from ${schema}.events`);
-        const expected: Record<string, unknown> = {}, actual: Record<string, unknown> = {}, bal: Record<string, number> = {}, lowest: Record<string, number> = {};
+        const expected: Record<string, unknown> = {},
+          actual: Record<string, unknown> = {},
+          bal: Record<string, number> = {},
+          lowest: Record<string, number> = {};
         for (const { aggregate_id: id } of rows) {
           const events = await loadEvents(db, schema, id);
-          let s = initial(), low = 0;
-          for (const e of events) { s = apply(s, upcast(e)); low = Math.min(low, s.balance); }
+          let s = initial(),
+            low = 0;
+          for (const e of events) {
+            s = apply(s, upcast(e));
+            low = Math.min(low, s.balance);
+          }
           expected[id] = s;
           actual[id] = await loadFromSnapshot(db, schema, id);
           bal[id] = s.balance;
@@ -49,6 +66,8 @@ const eventSourcing: Pattern = {
     };
   },
   checkers: () => [balances("lost-update"), equivalence("snapshot", "stale-snapshot")],
-  async baselines(ctx, seconds) { return [await pgCommitBaseline(ctx, seconds)]; },
+  async baselines(ctx, seconds) {
+    return [await pgCommitBaseline(ctx, seconds)];
+  },
 };
 export default eventSourcing;

@@ -18,7 +18,8 @@ let recent: { id: string; key: string; amount: number }[] = [];
  */
 const idempotency: Pattern = {
   name: "idempotency",
-  description: "charge each payment request exactly once although Kafka delivers at least once: no double charge, no lost charge",
+  description:
+    "charge each payment request exactly once although Kafka delivers at least once: no double charge, no lost charge",
   nextOp(i, rng, w) {
     if (i === 0) recent = [];
     if (!keys || keys.count !== w.keyCount || keys.skew !== w.keySkew) keys = new KeyChooser(w.keyCount, w.keySkew);
@@ -34,16 +35,27 @@ const idempotency: Pattern = {
   },
   async setup(ctx) {
     const pool = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 1 });
-    try { await createSchema(pool, schemaFor(ctx.runId)); } finally { await pool.end(); }
+    try {
+      await createSchema(pool, schemaFor(ctx.runId));
+    } finally {
+      await pool.end();
+    }
     const admin = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: topicFor(ctx.runId), numPartitions: Number(ctx.workload.params.partitions ?? 3) }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic: topicFor(ctx.runId), numPartitions: Number(ctx.workload.params.partitions ?? 3) }],
+      waitForLeaders: true,
+    });
     await admin.disconnect();
     return startObserver(ctx, schemaFor(ctx.runId));
   },
   checkers: () => [duplicateEffect, lost("effects"), balances("invariant-violation")],
   async baselines(ctx, seconds) {
-    return [await redisSetNxBaseline(ctx, seconds), await pgCommitBaseline(ctx, seconds), await kafkaProduceBaseline(ctx, seconds)];
+    return [
+      await redisSetNxBaseline(ctx, seconds),
+      await pgCommitBaseline(ctx, seconds),
+      await kafkaProduceBaseline(ctx, seconds),
+    ];
   },
 };
 export default idempotency;

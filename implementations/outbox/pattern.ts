@@ -21,18 +21,27 @@ function filler(n: number): string {
  */
 const outbox: Pattern = {
   name: "outbox",
-  description: "commit an order change and publish its event: no event lost, none for an order never committed, per-order order kept",
+  description:
+    "commit an order change and publish its event: no event lost, none for an order never committed, per-order order kept",
   nextOp(i, rng, w) {
     if (!keys || keys.count !== w.keyCount || keys.skew !== w.keySkew) keys = new KeyChooser(w.keyCount, w.keySkew);
     return { f: "order", id: `e${i}`, key: `order-${keys.choose(rng)}`, payload: filler(w.payloadBytes) };
   },
   async setup(ctx) {
-    const schema = schemaFor(ctx.runId), topic = topicFor(ctx.runId);
+    const schema = schemaFor(ctx.runId),
+      topic = topicFor(ctx.runId);
     const pool = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 1 });
-    try { await createSchema(pool, schema); } finally { await pool.end(); }
+    try {
+      await createSchema(pool, schema);
+    } finally {
+      await pool.end();
+    }
     const admin = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: Number(ctx.workload.params.partitions ?? 3) }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: Number(ctx.workload.params.partitions ?? 3) }],
+      waitForLeaders: true,
+    });
     await admin.disconnect();
     return startObserver(ctx, topic, schema);
   },

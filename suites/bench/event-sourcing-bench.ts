@@ -13,7 +13,11 @@ import { parseScenario } from "../../harness/scenario/load.js";
 import { mdTable, ms, num, pct, ratio } from "../../harness/report/format.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
 import { resilientPool } from "../../harness/util/pg-pool.js";
-import { createStore, exactSerializer, writeSnapshot } from "../../implementations/event-sourcing/shared/event-store.js";
+import {
+  createStore,
+  exactSerializer,
+  writeSnapshot,
+} from "../../implementations/event-sourcing/shared/event-store.js";
 import { loadFromSnapshot, loadFull } from "../../implementations/event-sourcing/shared/loader.js";
 
 const maxIdx = process.argv.indexOf("--max");
@@ -23,8 +27,21 @@ const benchDir = path.join(repoRoot, "reports", `${stamp}-event-sourcing-bench`)
 const runsDir = path.join(benchDir, "runs");
 fs.mkdirSync(runsDir, { recursive: true });
 const env = await NativeEnvironment.start({ log: (l) => console.error(`[env] ${l}`) });
-const out: string[] = ["# Event-sourcing benchmark", "", "Native PostgreSQL 15 on this machine (2 cores), direct connection.", ""];
-const median = async (f: () => Promise<unknown>, n = 3) => { const t: number[] = []; for (let i = 0; i < n; i++) { const s = performance.now(); await f(); t.push(performance.now() - s); } return t.sort((a, b) => a - b)[Math.floor(n / 2)]!; };
+const out: string[] = [
+  "# Event-sourcing benchmark",
+  "",
+  "Native PostgreSQL 15 on this machine (2 cores), direct connection.",
+  "",
+];
+const median = async (f: () => Promise<unknown>, n = 3) => {
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await f();
+    t.push(performance.now() - s);
+  }
+  return t.sort((a, b) => a - b)[Math.floor(n / 2)]!;
+};
 
 try {
   // 1. Load time against stream length.
@@ -35,9 +52,14 @@ try {
   const curve: { n: number; full: number; snap: number; raw: number }[] = [];
   for (let n = 10; n <= maxEvents; n *= 10) {
     const id = `acct-${n}`;
-    await db.query(`insert into ${schema}.events (aggregate_id, version, type, v, data)
-      select $1, g, 'Deposited', 2, '{"amount":1,"currency":"EUR"}'::jsonb from generate_series(1, $2) g`, [id, n]);
-    const raw = await median(() => db.query(`select type, v, data from ${schema}.events where aggregate_id = $1 order by version, seq`, [id]));
+    await db.query(
+      `insert into ${schema}.events (aggregate_id, version, type, v, data)
+      select $1, g, 'Deposited', 2, '{"amount":1,"currency":"EUR"}'::jsonb from generate_series(1, $2) g`,
+      [id, n],
+    );
+    const raw = await median(() =>
+      db.query(`select type, v, data from ${schema}.events where aggregate_id = $1 order by version, seq`, [id]),
+    );
     const full = await median(() => loadFull(db, schema, id));
     const state = await loadFull(db, schema, id);
     // As if snapshotted every 100 events, the last one 50 events ago.
@@ -46,32 +68,90 @@ try {
     const snap = await median(() => loadFromSnapshot(db, schema, id));
     curve.push({ n, full, snap, raw });
     rows.push([num(n), num(raw, 1), num(full, 1), ratio(full, raw), num(snap, 2), ratio(full, snap)]);
-    console.error(`[bench] ${n} events: raw ${raw.toFixed(1)} ms, full replay ${full.toFixed(1)} ms, snapshot+tail ${snap.toFixed(2)} ms`);
+    console.error(
+      `[bench] ${n} events: raw ${raw.toFixed(1)} ms, full replay ${full.toFixed(1)} ms, snapshot+tail ${snap.toFixed(2)} ms`,
+    );
   }
   await db.end();
-  out.push("## Load time against stream length (median of 3, ms)", "",
-    mdTable(["events", "raw fetch of the rows", "full replay", "replay ÷ raw", "snapshot + ≤50-event tail", "speed-up"], rows), "", "![load time](load-time.svg)", "");
+  out.push(
+    "## Load time against stream length (median of 3, ms)",
+    "",
+    mdTable(
+      ["events", "raw fetch of the rows", "full replay", "replay ÷ raw", "snapshot + ≤50-event tail", "speed-up"],
+      rows,
+    ),
+    "",
+    "![load time](load-time.svg)",
+    "",
+  );
   fs.writeFileSync(path.join(benchDir, "load-time.svg"), loadTimeSvg(curve));
 
   // 2. Append throughput and conflict rate against concurrency and key skew.
   const runs: RunResult[] = [];
-  for (const [keyCount, keySkew] of [[100, 0], [5, 1]] as const) for (const concurrency of [1, 4, 16]) for (const strategy of ["full-replay", "snapshot-every-n"]) {
-    const scenario = parseScenario({ pattern: "event-sourcing", strategy, seed: 3, durationS: 8, warmupS: 1, baselineS: 2,
-      workload: { mode: "closed", concurrency, keyCount, keySkew }, options: {}, faults: {} });
-    console.error(`\n[bench] ${strategy} concurrency ${concurrency}, ${keyCount} accounts, skew ${keySkew}`);
-    runs.push(await runScenario(scenario, { env, reportsDir: runsDir, progressEveryMs: 60_000 }));
-  }
-  out.push("## Appends against writer concurrency and key skew (closed loop, 4 writer processes)", "",
-    "Commands/s counts accepted and rejected commands; the raw baseline is single-row PostgreSQL commits with the same client count, measured in the same run.", "",
-    mdTable(["strategy", "accounts / skew", "clients", "commands/s", "÷ raw PG commit", "command p50 ms", "p99 ms", "conflict rate", "gave up", "snapshots", "snapshot write ms", "verdict", "run"],
+  for (const [keyCount, keySkew] of [
+    [100, 0],
+    [5, 1],
+  ] as const)
+    for (const concurrency of [1, 4, 16])
+      for (const strategy of ["full-replay", "snapshot-every-n"]) {
+        const scenario = parseScenario({
+          pattern: "event-sourcing",
+          strategy,
+          seed: 3,
+          durationS: 8,
+          warmupS: 1,
+          baselineS: 2,
+          workload: { mode: "closed", concurrency, keyCount, keySkew },
+          options: {},
+          faults: {},
+        });
+        console.error(`\n[bench] ${strategy} concurrency ${concurrency}, ${keyCount} accounts, skew ${keySkew}`);
+        runs.push(await runScenario(scenario, { env, reportsDir: runsDir, progressEveryMs: 60_000 }));
+      }
+  out.push(
+    "## Appends against writer concurrency and key skew (closed loop, 4 writer processes)",
+    "",
+    "Commands/s counts accepted and rejected commands; the raw baseline is single-row PostgreSQL commits with the same client count, measured in the same run.",
+    "",
+    mdTable(
+      [
+        "strategy",
+        "accounts / skew",
+        "clients",
+        "commands/s",
+        "÷ raw PG commit",
+        "command p50 ms",
+        "p99 ms",
+        "conflict rate",
+        "gave up",
+        "snapshots",
+        "snapshot write ms",
+        "verdict",
+        "run",
+      ],
       runs.map((r) => {
         const base = r.baselines[0]?.opsPerS ?? 0;
         const ok = r.measure.ok + r.measure.fail;
         const lat = r.latency.deposit ?? r.latency.withdraw;
-        return [r.strategy.name, `${r.scenario.workload.keyCount} / ${r.scenario.workload.keySkew}`, r.scenario.workload.concurrency, num(ok / r.scenario.durationS),
-          ratio(ok / r.scenario.durationS, base), ms(lat?.p50Us), ms(lat?.p99Us), pct(r.strategyStats.conflictRate), num(r.strategyStats.gaveUp),
-          num(r.strategyStats.snapshots), num(r.strategyStats.meanSnapshotWriteMs, 2), r.judgement.result, path.relative(benchDir, r.runDir)];
-      })), "");
+        return [
+          r.strategy.name,
+          `${r.scenario.workload.keyCount} / ${r.scenario.workload.keySkew}`,
+          r.scenario.workload.concurrency,
+          num(ok / r.scenario.durationS),
+          ratio(ok / r.scenario.durationS, base),
+          ms(lat?.p50Us),
+          ms(lat?.p99Us),
+          pct(r.strategyStats.conflictRate),
+          num(r.strategyStats.gaveUp),
+          num(r.strategyStats.snapshots),
+          num(r.strategyStats.meanSnapshotWriteMs, 2),
+          r.judgement.result,
+          path.relative(benchDir, r.runDir),
+        ];
+      }),
+    ),
+    "",
+  );
 } finally {
   await env.teardown();
 }
@@ -80,8 +160,11 @@ console.log(out.join("\n"));
 console.log(`\nreport: ${path.join(benchDir, "summary.md")}`);
 
 function loadTimeSvg(c: { n: number; full: number; snap: number; raw: number }[]): string {
-  const W = 640, H = 320, pad = 50;
-  const xs = c.map((p) => Math.log10(p.n)), ys = c.flatMap((p) => [p.full, p.snap, p.raw]).map((v) => Math.log10(Math.max(0.01, v)));
+  const W = 640,
+    H = 320,
+    pad = 50;
+  const xs = c.map((p) => Math.log10(p.n)),
+    ys = c.flatMap((p) => [p.full, p.snap, p.raw]).map((v) => Math.log10(Math.max(0.01, v)));
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys) + 0.1];
   const X = (n: number) => pad + ((Math.log10(n) - x0) / Math.max(0.1, x1 - x0)) * (W - 2 * pad);
   const Y = (v: number) => H - pad - ((Math.log10(Math.max(0.01, v)) - y0) / Math.max(0.1, y1 - y0)) * (H - 2 * pad);

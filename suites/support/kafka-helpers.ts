@@ -7,7 +7,9 @@ export async function createTopics(brokers: string[], topics: string[], numParti
   await admin.connect();
   try {
     await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
-  } finally { await admin.disconnect(); }
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Polls until `values()` has at least `n` items or `timeoutMs` passes; returns what it has either way. */

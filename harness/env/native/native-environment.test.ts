@@ -12,13 +12,21 @@ import { repoRoot } from "../stack-paths.js";
 
 const run = promisify(execFile);
 const dgh = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  run("node", ["--import", "tsx", "harness/cli/main.ts", ...args], { cwd: repoRoot, env: { ...process.env, ...env } })
-    .then((r) => ({ code: 0, out: r.stdout + r.stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
+  run("node", ["--import", "tsx", "harness/cli/main.ts", ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+  }).then(
+    (r) => ({ code: 0, out: r.stdout + r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+  );
 
 describe("native environment lifecycle", () => {
   it("two stacks start at once without colliding, and each comes down leaving nothing running or listening", async () => {
     const [a, b] = await Promise.all([NativeEnvironment.start(), NativeEnvironment.start()]);
-    const ports = (e: NativeEnvironment) => Object.values(e.endpoints).flatMap((s) => [s.direct.port, s.proxied?.port ?? 0]).filter(Boolean);
+    const ports = (e: NativeEnvironment) =>
+      Object.values(e.endpoints)
+        .flatMap((s) => [s.direct.port, s.proxied?.port ?? 0])
+        .filter(Boolean);
     expect(new Set([...ports(a), ...ports(b)]).size).toBe(ports(a).length + ports(b).length);
     const pids = [...Object.values(a.pids()), ...Object.values(b.pids())] as number[];
     expect(pids.every(pidAlive)).toBe(true);
@@ -51,9 +59,15 @@ describe("orphaned stacks", () => {
     // A harness in its own process starts a stack, says where, and is then killed without any cleanup.
     const script = `import { NativeEnvironment } from ${JSON.stringify(`${repoRoot}/harness/env/native/native-environment.ts`)};
       const env = await NativeEnvironment.start(); process.send(env.dir); setInterval(() => {}, 1000);`;
-    const owner = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    const owner = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
     const dir = await new Promise<string>((resolve) => owner.once("message", (m) => resolve(String(m))));
-    const stack = JSON.parse(fs.readFileSync(`${dir}/stack.json`, "utf8")) as { ownerPid: number; processes: { name: string; pid: number }[] };
+    const stack = JSON.parse(fs.readFileSync(`${dir}/stack.json`, "utf8")) as {
+      ownerPid: number;
+      processes: { name: string; pid: number }[];
+    };
     expect(stack.ownerPid).toBe(owner.pid);
     expect(stack.processes.map((p) => p.name).sort()).toEqual(["kafka", "postgres", "redis", "toxiproxy"]);
     owner.kill("SIGKILL");
@@ -61,7 +75,10 @@ describe("orphaned stacks", () => {
     expect(stack.processes.every((p) => pidAlive(p.pid))).toBe(true);
     const gc = await dgh(["env", "gc"]);
     expect(gc.out, gc.out).toMatch(new RegExp(`stopped an orphaned stack \\(owner pid ${owner.pid} is gone\\)`));
-    expect(stack.processes.filter((p) => processState(p.pid) !== "gone"), gc.out).toEqual([]);
+    expect(
+      stack.processes.filter((p) => processState(p.pid) !== "gone"),
+      gc.out,
+    ).toEqual([]);
     expect(fs.existsSync(dir)).toBe(false);
   });
 });
@@ -78,12 +95,18 @@ describe("bad input gets a clear message that says what to do", () => {
     await new Promise((r) => srv.once("listening", r));
     const port = (srv.address() as net.AddressInfo).port;
     try {
-      await expect(NativeEnvironment.start({ ports: { kafka: port } })).rejects.toThrow(new RegExp(`port ${port} .*already in use.*ss -ltnp`));
-    } finally { srv.close(); }
+      await expect(NativeEnvironment.start({ ports: { kafka: port } })).rejects.toThrow(
+        new RegExp(`port ${port} .*already in use.*ss -ltnp`),
+      );
+    } finally {
+      srv.close();
+    }
   });
 
   it("an unreachable external endpoint is named, with how to start it", async () => {
-    await expect(ExternalEnvironment.connect({ kafka: "127.0.0.1:1" })).rejects.toThrow(/kafka is not reachable at 127\.0\.0\.1:1.*docker compose up/);
+    await expect(ExternalEnvironment.connect({ kafka: "127.0.0.1:1" })).rejects.toThrow(
+      /kafka is not reachable at 127\.0\.0\.1:1.*docker compose up/,
+    );
   });
 
   it("an unknown command lists the commands", async () => {

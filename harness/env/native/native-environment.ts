@@ -41,10 +41,18 @@ export class NativeEnvironment implements Environment {
   connect?: NativeConnect;
   /** Start-up timings (ms) of each service and of the whole stack, for the report. */
   readonly startMs: Record<string, number> = {};
-  private constructor(readonly dir: string, private opts: NativeOptions) {}
+  private constructor(
+    readonly dir: string,
+    private opts: NativeOptions,
+  ) {}
 
   static async start(opts: NativeOptions = {}): Promise<NativeEnvironment> {
-    const dir = opts.dir ?? path.join(runRoot, `env-${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(3).toString("hex")}`);
+    const dir =
+      opts.dir ??
+      path.join(
+        runRoot,
+        `env-${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(3).toString("hex")}`,
+      );
     fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
     // Stacks left behind by a harness that was SIGKILLed hold ports and memory: stop them first.
     await gcStacks(runRoot, (l) => opts.log?.(l));
@@ -58,20 +66,35 @@ export class NativeEnvironment implements Environment {
     }
   }
 
-  private log(line: string): void { this.opts.log?.(line); }
+  private log(line: string): void {
+    this.opts.log?.(line);
+  }
 
   private async startAll(): Promise<void> {
     const t0 = performance.now();
-    const sub = (name: string) => { const d = path.join(this.dir, name); fs.mkdirSync(d, { recursive: true, mode: 0o755 }); return d; };
+    const sub = (name: string) => {
+      const d = path.join(this.dir, name);
+      fs.mkdirSync(d, { recursive: true, mode: 0o755 });
+      return d;
+    };
     const fixed = this.opts.ports ?? {};
     for (const [who, port] of Object.entries(fixed)) await assertPortFree(port, who);
     const [pgPort, redisPort, tpPort, kPlain, kCtl, kToxi, kProxied, pgProxied, redisProxied] = await Promise.all([
-      fixed.postgres ?? freePort(), fixed.redis ?? freePort(), fixed.toxiproxy ?? freePort(), fixed.kafka ?? freePort(),
-      ...Array.from({ length: 5 }, freePort)]);
+      fixed.postgres ?? freePort(),
+      fixed.redis ?? freePort(),
+      fixed.toxiproxy ?? freePort(),
+      fixed.kafka ?? freePort(),
+      ...Array.from({ length: 5 }, freePort),
+    ]);
 
     const postgres = new NativePostgres(sub("postgres"), pgPort!);
     const redis = new NativeRedis(sub("redis"), redisPort!);
-    const kafka = new NativeKafka(sub("kafka"), { plain: kPlain!, controller: kCtl!, toxi: kToxi!, proxied: kProxied! });
+    const kafka = new NativeKafka(sub("kafka"), {
+      plain: kPlain!,
+      controller: kCtl!,
+      toxi: kToxi!,
+      proxied: kProxied!,
+    });
     const toxiproxy = new NativeToxiproxy(sub("toxiproxy"), tpPort!);
     this.track(postgres, redis, kafka, toxiproxy);
 
@@ -122,16 +145,22 @@ export class NativeEnvironment implements Environment {
   private track(...services: NativeService[]): void {
     for (const s of services) {
       this.services.push(s);
-      s.onStarted = () => writeStackFile(this.dir, {
-        ownerPid: this.opts.detached ? null : process.pid,
-        processes: this.services.filter((x) => x.pid).map((x) => ({ name: x.name, pid: x.pid!, cmd: cmdline(x.pid!) })),
-      });
+      s.onStarted = () =>
+        writeStackFile(this.dir, {
+          ownerPid: this.opts.detached ? null : process.pid,
+          processes: this.services
+            .filter((x) => x.pid)
+            .map((x) => ({ name: x.name, pid: x.pid!, cmd: cmdline(x.pid!) })),
+        });
     }
   }
 
   control(service: ServiceName): ServiceControl {
     const s = this.services.find((x) => x.name === service);
-    if (!s) throw new Error(`no ${service} in this native environment${service === "connect" ? " (call ensureConnect() first)" : ""}`);
+    if (!s)
+      throw new Error(
+        `no ${service} in this native environment${service === "connect" ? " (call ensureConnect() first)" : ""}`,
+      );
     return s;
   }
 
@@ -147,5 +176,7 @@ export class NativeEnvironment implements Environment {
     if (!process.env.DGH_KEEP_ENV) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  async [Symbol.asyncDispose](): Promise<void> { await this.teardown(); }
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.teardown();
+  }
 }

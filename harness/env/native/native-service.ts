@@ -19,17 +19,24 @@ export abstract class NativeService implements ServiceControl {
   /** Called after every start (restarts too): the environment records the new pid in its stack file. */
   onStarted?: () => void;
 
-  get pid(): number | undefined { return this.proc?.running ? this.proc.pid : undefined; }
+  get pid(): number | undefined {
+    return this.proc?.running ? this.proc.pid : undefined;
+  }
 
   async start(detached = false): Promise<void> {
     const t0 = performance.now();
     const spec = { ...this.spawnSpec(), detached };
     const proc = ManagedProcess.start(spec);
     this.proc = proc;
-    await waitFor(`${this.name} to be ready`, async () => {
-      if (!proc.running) throw new Error(`${this.name} exited during start-up; last log lines (${spec.logFile}):\n${proc.tail()}`);
-      return this.ready();
-    }, { timeoutMs: this.readyTimeoutMs, intervalMs: 150, hint: `log: ${spec.logFile}` }).catch((e) => {
+    await waitFor(
+      `${this.name} to be ready`,
+      async () => {
+        if (!proc.running)
+          throw new Error(`${this.name} exited during start-up; last log lines (${spec.logFile}):\n${proc.tail()}`);
+        return this.ready();
+      },
+      { timeoutMs: this.readyTimeoutMs, intervalMs: 150, hint: `log: ${spec.logFile}` },
+    ).catch((e) => {
       proc.signal("SIGKILL");
       throw e;
     });
@@ -37,13 +44,26 @@ export abstract class NativeService implements ServiceControl {
     this.onStarted?.();
   }
 
-  async stop(): Promise<void> { await this.proc?.stop(this.stopSignal); }
-  protected async exitedWithin(ms: number): Promise<boolean> {
-    try { await this.proc?.waitExit(ms); return true; } catch { return false; }
+  async stop(): Promise<void> {
+    await this.proc?.stop(this.stopSignal);
   }
-  async kill(): Promise<void> { await this.proc?.kill9(); }
-  async pause(): Promise<void> { this.proc?.signal("SIGSTOP"); }
-  async resume(): Promise<void> { this.proc?.signal("SIGCONT"); }
+  protected async exitedWithin(ms: number): Promise<boolean> {
+    try {
+      await this.proc?.waitExit(ms);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async kill(): Promise<void> {
+    await this.proc?.kill9();
+  }
+  async pause(): Promise<void> {
+    this.proc?.signal("SIGSTOP");
+  }
+  async resume(): Promise<void> {
+    this.proc?.signal("SIGCONT");
+  }
   async restart(): Promise<void> {
     if (this.proc?.running) await this.stop();
     await this.start();

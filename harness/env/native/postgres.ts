@@ -10,30 +10,62 @@ import { waitFor } from "../../util/wait.js";
 
 /** initdb and postgres refuse to run as root: as root we drop to the postgres user with setpriv (which execs, so our pid is the postmaster). */
 const asPostgres = (cmd: string, args: string[]): [string, string[]] =>
-  process.getuid?.() === 0 ? ["setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", cmd, ...args]] : [cmd, args];
+  process.getuid?.() === 0
+    ? ["setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", cmd, ...args]]
+    : [cmd, args];
 
 /** PostgreSQL with wal_level=logical (for CDC), TCP on loopback only, fsync off (test data only). */
 export class NativePostgres extends NativeService {
   readonly name = "postgres";
   protected override stopSignal: NodeJS.Signals = "SIGINT"; // fast shutdown
-  constructor(private dir: string, readonly port: number) { super(); }
+  constructor(
+    private dir: string,
+    readonly port: number,
+  ) {
+    super();
+  }
 
   init(): void {
     requireInstalled("PostgreSQL", path.join(stack.pgBin, "initdb"));
     const data = path.join(this.dir, "data");
     fs.mkdirSync(data, { recursive: true, mode: 0o700 });
     if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", this.dir]);
-    const [cmd, args] = asPostgres(path.join(stack.pgBin, "initdb"),
-      ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "-N"]);
+    const [cmd, args] = asPostgres(path.join(stack.pgBin, "initdb"), [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "--auth=trust",
+      "-E",
+      "UTF8",
+      "--locale=C.UTF-8",
+      "-N",
+    ]);
     execFileSync(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
   }
 
   protected spawnSpec(): SpawnSpec {
     const [command, args] = asPostgres(path.join(stack.pgBin, "postgres"), [
-      "-D", path.join(this.dir, "data"), "-p", String(this.port),
-      "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
-      "-c", "wal_level=logical", "-c", "max_replication_slots=20", "-c", "max_wal_senders=20",
-      "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
+      "-D",
+      path.join(this.dir, "data"),
+      "-p",
+      String(this.port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "wal_level=logical",
+      "-c",
+      "max_replication_slots=20",
+      "-c",
+      "max_wal_senders=20",
+      "-c",
+      "fsync=off",
+      "-c",
+      "full_page_writes=off",
+      "-c",
+      "max_connections=200",
     ]);
     return { name: this.name, command, args, logFile: path.join(this.dir, "server.log") };
   }
@@ -46,7 +78,13 @@ export class NativePostgres extends NativeService {
     const pid = this.pid;
     const family = pid ? childPids(pid) : [];
     await super.kill();
-    for (const c of family) { try { process.kill(c, "SIGKILL"); } catch { /* gone */ } }
+    for (const c of family) {
+      try {
+        process.kill(c, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
     await waitFor("postgres backends to exit", () => family.every((c) => !pidAlive(c)), { timeoutMs: 10_000 });
   }
 
@@ -56,21 +94,48 @@ export class NativePostgres extends NativeService {
     if (!pid) return;
     const family = childPids(pid);
     this.proc!.signal("SIGINT");
-    if (!(await this.exitedWithin(10_000))) { this.proc!.signal("SIGQUIT"); if (!(await this.exitedWithin(5_000))) await this.kill(); }
-    await waitFor("postgres backends to exit", () => family.every((c) => !pidAlive(c)), { timeoutMs: 10_000 }).catch(() => {
-      for (const c of family) { try { process.kill(c, "SIGKILL"); } catch { /* gone */ } }
-    });
+    if (!(await this.exitedWithin(10_000))) {
+      this.proc!.signal("SIGQUIT");
+      if (!(await this.exitedWithin(5_000))) await this.kill();
+    }
+    await waitFor("postgres backends to exit", () => family.every((c) => !pidAlive(c)), { timeoutMs: 10_000 }).catch(
+      () => {
+        for (const c of family) {
+          try {
+            process.kill(c, "SIGKILL");
+          } catch {
+            /* gone */
+          }
+        }
+      },
+    );
   }
 
   protected async ready(): Promise<boolean> {
-    const c = new pg.Client({ host: "127.0.0.1", port: this.port, user: "postgres", database: "postgres", connectionTimeoutMillis: 1000 });
-    try { await c.connect(); await c.query("select 1"); return true; } finally { await c.end().catch(() => {}); }
+    const c = new pg.Client({
+      host: "127.0.0.1",
+      port: this.port,
+      user: "postgres",
+      database: "postgres",
+      connectionTimeoutMillis: 1000,
+    });
+    try {
+      await c.connect();
+      await c.query("select 1");
+      return true;
+    } finally {
+      await c.end().catch(() => {});
+    }
   }
 
   /** The database every scenario gets its own schema in. */
   async createDatabase(name: string): Promise<void> {
     const c = new pg.Client({ host: "127.0.0.1", port: this.port, user: "postgres", database: "postgres" });
     await c.connect();
-    try { await c.query(`create database ${name}`); } finally { await c.end(); }
+    try {
+      await c.query(`create database ${name}`);
+    } finally {
+      await c.end();
+    }
   }
 }

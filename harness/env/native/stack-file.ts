@@ -22,11 +22,18 @@ export function writeStackFile(dir: string, stack: StackFile): void {
 }
 
 function readStackFile(dir: string): StackFile | undefined {
-  try { return JSON.parse(fs.readFileSync(fileIn(dir), "utf8")) as StackFile; } catch { return undefined; }
+  try {
+    return JSON.parse(fs.readFileSync(fileIn(dir), "utf8")) as StackFile;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Stops the processes of stacks under `root` whose owner is gone, and removes their folders. */
-export async function gcStacks(root: string, log: (line: string) => void = () => {}): Promise<{ dir: string; stopped: number }[]> {
+export async function gcStacks(
+  root: string,
+  log: (line: string) => void = () => {},
+): Promise<{ dir: string; stopped: number }[]> {
   if (!fs.existsSync(root)) return [];
   const out: { dir: string; stopped: number }[] = [];
   for (const name of fs.readdirSync(root)) {
@@ -36,12 +43,19 @@ export async function gcStacks(root: string, log: (line: string) => void = () =>
     const ours = stack.processes.filter((p) => pidAlive(p.pid) && cmdline(p.pid) === p.cmd);
     for (const p of ours) {
       // A stopped (SIGSTOPped) process cannot die until it runs: SIGKILL does kill it, but resume it anyway.
-      try { process.kill(p.pid, "SIGCONT"); process.kill(p.pid, "SIGKILL"); } catch { /* gone meanwhile */ }
+      try {
+        process.kill(p.pid, "SIGCONT");
+        process.kill(p.pid, "SIGKILL");
+      } catch {
+        /* gone meanwhile */
+      }
     }
     const deadline = Date.now() + 5000;
     while (ours.some((p) => pidAlive(p.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     fs.rmSync(dir, { recursive: true, force: true });
-    log(`stopped an orphaned stack (owner pid ${stack.ownerPid} is gone): ${ours.map((p) => `${p.name} ${p.pid}`).join(", ") || "no process left"}; removed ${dir}`);
+    log(
+      `stopped an orphaned stack (owner pid ${stack.ownerPid} is gone): ${ours.map((p) => `${p.name} ${p.pid}`).join(", ") || "no process left"}; removed ${dir}`,
+    );
     out.push({ dir, stopped: ours.length });
   }
   return out;

@@ -6,13 +6,24 @@ import type { SpawnSpec } from "../../util/process.js";
 /** The Toxiproxy server: one proxy per service, created by the environment through its REST API. */
 export class NativeToxiproxy extends NativeService {
   readonly name = "toxiproxy";
-  constructor(private dir: string, readonly port: number) { super(); requireInstalled("Toxiproxy", stack.toxiproxy); }
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
+  constructor(
+    private dir: string,
+    readonly port: number,
+  ) {
+    super();
+    requireInstalled("Toxiproxy", stack.toxiproxy);
+  }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
 
   protected spawnSpec(): SpawnSpec {
     return {
-      name: this.name, command: stack.toxiproxy, args: ["-host", "127.0.0.1", "-port", String(this.port)],
-      logFile: path.join(this.dir, "toxiproxy.log"), env: { ...process.env, LOG_LEVEL: "warn" },
+      name: this.name,
+      command: stack.toxiproxy,
+      args: ["-host", "127.0.0.1", "-port", String(this.port)],
+      logFile: path.join(this.dir, "toxiproxy.log"),
+      env: { ...process.env, LOG_LEVEL: "warn" },
     };
   }
 

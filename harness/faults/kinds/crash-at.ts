@@ -7,7 +7,9 @@ const crashAt: FaultKind = {
   kind: "crash-at",
   help: ["crash-at:relay:after-publish@3+4   the worker kills itself at that failpoint"],
   parse: (word, target, arg) => ({ kind: "crash-at", target, failpoint: needsFailpoint(word, target, arg) }),
-  validate: (spec, ctx) => { failpointField(spec, ctx); },
+  validate: (spec, ctx) => {
+    failpointField(spec, ctx);
+  },
   describe: (spec) => `crash ${String(spec.target)} at ${String(spec.failpoint)}`,
   async apply(spec, t) {
     const w = t.workers.get(String(spec.target))!;
@@ -17,7 +19,8 @@ const crashAt: FaultKind = {
       proof: { pid, armed: String(spec.failpoint) },
       async heal() {
         w.disarm();
-        if (w.running) throw new FaultNotApplied(`${w.spec.name} did not reach ${String(spec.failpoint)} while the fault was held`);
+        if (w.running)
+          throw new FaultNotApplied(`${w.spec.name} did not reach ${String(spec.failpoint)} while the fault was held`);
         await w.restart();
         return { crashed: true, restartedPid: w.pid };
       },

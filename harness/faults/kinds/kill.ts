@@ -7,16 +7,22 @@ const kill: FaultKind = {
   kind: "kill",
   help: ["kill:relay@5+2            SIGKILL a worker or service, restart at the end"],
   parse: (_word, target) => ({ kind: "kill", target }),
-  validate: (spec, ctx) => { processTargetField(spec, ctx); },
+  validate: (spec, ctx) => {
+    processTargetField(spec, ctx);
+  },
   describe: (spec) => `kill ${String(spec.target)}`,
   async apply(spec, t) {
     const control = processTarget(t, String(spec.target));
     const pid = control.pid;
     await control.kill();
-    if (processState(pid) !== "gone") throw new FaultNotApplied(`${String(spec.target)} (pid ${pid}) is still alive after SIGKILL`);
+    if (processState(pid) !== "gone")
+      throw new FaultNotApplied(`${String(spec.target)} (pid ${pid}) is still alive after SIGKILL`);
     return {
       proof: { pid, killed: true },
-      async heal() { await control.restart(); return { restartedPid: control.pid }; },
+      async heal() {
+        await control.restart();
+        return { restartedPid: control.pid };
+      },
     };
   },
 };

@@ -6,7 +6,9 @@ const leave: FaultKind = {
   kind: "leave",
   help: ["leave:consumer-2@5+3      a worker stops gracefully (SIGTERM), starts again at the end"],
   parse: (_word, target) => ({ kind: "leave", target }),
-  validate: (spec, ctx) => { workerField(spec, ctx); },
+  validate: (spec, ctx) => {
+    workerField(spec, ctx);
+  },
   describe: (spec) => `leave ${String(spec.target)}`,
   async apply(spec, t) {
     const w = t.workers.get(String(spec.target))!;
@@ -15,7 +17,10 @@ const leave: FaultKind = {
     if (w.running) throw new FaultNotApplied(`${w.spec.name} (pid ${pid}) did not stop`);
     return {
       proof: { pid, stopped: true },
-      async heal() { if (!w.running) await w.restart(); return { restartedPid: w.pid }; },
+      async heal() {
+        if (!w.running) await w.restart();
+        return { restartedPid: w.pid };
+      },
     };
   },
 };

@@ -8,7 +8,9 @@ const linkDown: FaultKind = {
   kind: "link-down",
   help: ["link-down:kafka@5+3       Toxiproxy proxy disabled (partition)"],
   parse: (_word, service) => ({ kind: "link-down", service }),
-  validate: (spec) => { proxiedServiceField(spec); },
+  validate: (spec) => {
+    proxiedServiceField(spec);
+  },
   describe: (spec) => `link down: ${String(spec.service)}`,
   async apply(spec, t) {
     const service = spec.service as ServiceName;
@@ -16,7 +18,10 @@ const linkDown: FaultKind = {
     if ((await proxyState(t.env, service)).enabled) throw new FaultNotApplied(`the ${service} proxy is still enabled`);
     return {
       proof: { proxy: service, enabled: false },
-      async heal() { await setLink(t.env, service, true); return { enabled: (await proxyState(t.env, service)).enabled }; },
+      async heal() {
+        await setLink(t.env, service, true);
+        return { enabled: (await proxyState(t.env, service)).enabled };
+      },
     };
   },
 };

@@ -5,24 +5,42 @@ import { addToxic, proxyState, toxicAttributes, type ToxicSpec, type ToxicType }
 import type { ServiceName } from "../../env/environment.js";
 
 /** The flag's ARG sets the toxic's first attribute; without one, these defaults. */
-const flagDefaults: Record<ToxicType, number> = { latency: 100, bandwidth: 10, slow_close: 1000, timeout: 0, reset_peer: 0, slicer: 64, limit_data: 1024 };
+const flagDefaults: Record<ToxicType, number> = {
+  latency: 100,
+  bandwidth: 10,
+  slow_close: 1000,
+  timeout: 0,
+  reset_peer: 0,
+  slicer: 64,
+  limit_data: 1024,
+};
 const types = Object.keys(toxicAttributes) as ToxicType[];
 
 function toxicOf(spec: FaultSpec): ToxicSpec {
   const t = spec.toxic;
-  if (typeof t !== "object" || t === null) throw new InputError(`fault toxic: "toxic" must be an object { type, attributes, stream?, toxicity? }`);
+  if (typeof t !== "object" || t === null)
+    throw new InputError(`fault toxic: "toxic" must be an object { type, attributes, stream?, toxicity? }`);
   const toxic = t as Record<string, unknown>;
   onlyFields({ kind: "toxic", ...toxic }, ["type", "attributes", "stream", "toxicity"]);
   const type = toxic.type as ToxicType;
-  if (!types.includes(type)) throw new InputError(`fault toxic: unknown toxic type ${JSON.stringify(toxic.type)}; allowed: ${types.join(", ")}`);
-  if (toxic.stream !== undefined && toxic.stream !== "upstream" && toxic.stream !== "downstream") throw new InputError(`fault toxic: stream must be upstream or downstream, got ${JSON.stringify(toxic.stream)}`);
-  if (toxic.toxicity !== undefined && !(typeof toxic.toxicity === "number" && toxic.toxicity >= 0 && toxic.toxicity <= 1)) throw new InputError(`fault toxic: toxicity must be a number from 0 to 1, got ${JSON.stringify(toxic.toxicity)}`);
+  if (!types.includes(type))
+    throw new InputError(`fault toxic: unknown toxic type ${JSON.stringify(toxic.type)}; allowed: ${types.join(", ")}`);
+  if (toxic.stream !== undefined && toxic.stream !== "upstream" && toxic.stream !== "downstream")
+    throw new InputError(`fault toxic: stream must be upstream or downstream, got ${JSON.stringify(toxic.stream)}`);
+  if (
+    toxic.toxicity !== undefined &&
+    !(typeof toxic.toxicity === "number" && toxic.toxicity >= 0 && toxic.toxicity <= 1)
+  )
+    throw new InputError(`fault toxic: toxicity must be a number from 0 to 1, got ${JSON.stringify(toxic.toxicity)}`);
   const attributes = toxic.attributes ?? {};
-  if (typeof attributes !== "object" || attributes === null) throw new InputError(`fault toxic ${type}: attributes must be an object`);
+  if (typeof attributes !== "object" || attributes === null)
+    throw new InputError(`fault toxic ${type}: attributes must be an object`);
   const allowed = toxicAttributes[type] as readonly string[];
   for (const [k, v] of Object.entries(attributes)) {
-    if (!allowed.includes(k)) throw new InputError(`fault toxic ${type}: no attribute "${k}"; allowed: ${allowed.join(", ")}`);
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new InputError(`fault toxic ${type}: attribute ${k} must be a number >= 0, got ${JSON.stringify(v)}`);
+    if (!allowed.includes(k))
+      throw new InputError(`fault toxic ${type}: no attribute "${k}"; allowed: ${allowed.join(", ")}`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+      throw new InputError(`fault toxic ${type}: attribute ${k} must be a number >= 0, got ${JSON.stringify(v)}`);
   }
   return toxic as unknown as ToxicSpec;
 }
@@ -31,25 +49,40 @@ function toxicOf(spec: FaultSpec): ToxicSpec {
 const toxic: FaultKind = {
   kind: "toxic",
   flagWords: types,
-  help: ["latency:postgres:200@5+3  Toxiproxy latency toxic (ms); also timeout:kafka:0, reset_peer:redis:0, bandwidth:kafka:10 (KB/s), slicer, slow_close, limit_data"],
+  help: [
+    "latency:postgres:200@5+3  Toxiproxy latency toxic (ms); also timeout:kafka:0, reset_peer:redis:0, bandwidth:kafka:10 (KB/s), slicer, slow_close, limit_data",
+  ],
   parse(word, service, arg) {
     const type = word as ToxicType;
     const value = arg === undefined ? flagDefaults[type] : Number(arg);
-    if (!Number.isFinite(value) || value < 0 || arg === "") throw new InputError(`--fault ${word}:${service}:${arg}: the ${toxicAttributes[type][0]} must be a number >= 0`);
+    if (!Number.isFinite(value) || value < 0 || arg === "")
+      throw new InputError(`--fault ${word}:${service}:${arg}: the ${toxicAttributes[type][0]} must be a number >= 0`);
     return { kind: "toxic", service, toxic: { type, attributes: { [toxicAttributes[type][0]]: value } } };
   },
-  validate(spec) { proxiedServiceField(spec, ["toxic"]); toxicOf(spec); },
+  validate(spec) {
+    proxiedServiceField(spec, ["toxic"]);
+    toxicOf(spec);
+  },
   describe(spec) {
     const t = spec.toxic as ToxicSpec;
-    return `${t.type}(${Object.entries(t.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(",")}) on ${String(spec.service)} ${t.stream ?? "downstream"}`;
+    return `${t.type}(${Object.entries(t.attributes ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",")}) on ${String(spec.service)} ${t.stream ?? "downstream"}`;
   },
   async apply(spec, t) {
     const service = spec.service as ServiceName;
     const toxicSpec = toxicOf(spec);
     const name = `dgh-${toxicSpec.type}-${Math.random().toString(36).slice(2, 8)}`;
     const remove = await addToxic(t.env, service, toxicSpec, name);
-    if (!(await proxyState(t.env, service)).toxics.includes(name)) throw new FaultNotApplied(`toxic ${name} is not listed on the ${service} proxy`);
-    return { proof: { proxy: service, toxic: name }, async heal() { await remove(); return {}; } };
+    if (!(await proxyState(t.env, service)).toxics.includes(name))
+      throw new FaultNotApplied(`toxic ${name} is not listed on the ${service} proxy`);
+    return {
+      proof: { proxy: service, toxic: name },
+      async heal() {
+        await remove();
+        return {};
+      },
+    };
   },
 };
 export default toxic;

@@ -3,14 +3,18 @@ import { forBothClients, pipelineWorkers, startPipeline, pipelineOptions } from 
 
 const atLeastOnce: Strategy = {
   name: "at-least-once",
-  description: "Control: consume, produce, then commit the offsets (and a sink that commits after its effects); believes it is exactly-once.",
+  description:
+    "Control: consume, produce, then commit the offsets (and a sink that commits after its effects); believes it is exactly-once.",
   options: pipelineOptions,
   claims: { delivery: "exactly-once", effects: "exactly-once" },
   control: { expectedAnomalies: ["duplicate-delivery", "duplicate-effect"] },
   workers: pipelineWorkers,
   quietMs: 5000, // a sink or processor recovering from a restart may pause a few seconds: late, not lost
   conformance: forBothClients([
-    { name: "processor killed after producing, before its offset commit", faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "processor", failpoint: "after-produce" } }] },
+    {
+      name: "processor killed after producing, before its offset commit",
+      faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "processor", failpoint: "after-produce" } }],
+    },
   ]),
   start: (ctx) => startPipeline(ctx, { processor: "at-least-once", sink: "kafka-offsets" }),
 };

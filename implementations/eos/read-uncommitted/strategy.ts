@@ -3,7 +3,8 @@ import { forBothClients, pipelineWorkers, startPipeline, pipelineOptions } from 
 
 const readUncommitted: Strategy = {
   name: "read-uncommitted",
-  description: "Control: the transactional processor, read downstream with read_uncommitted; believes it is exactly-once.",
+  description:
+    "Control: the transactional processor, read downstream with read_uncommitted; believes it is exactly-once.",
   options: pipelineOptions,
   claims: { delivery: "exactly-once" },
   control: { expectedAnomalies: ["aborted-read"] },
@@ -11,7 +12,10 @@ const readUncommitted: Strategy = {
   workers: pipelineWorkers,
   quietMs: 5000, // a sink or processor recovering from a restart may pause a few seconds: late, not lost
   conformance: forBothClients([
-    { name: "processor killed mid-transaction", faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "processor", failpoint: "after-produce" } }] },
+    {
+      name: "processor killed mid-transaction",
+      faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "processor", failpoint: "after-produce" } }],
+    },
   ]),
   start: (ctx) => startPipeline(ctx, { processor: "transactions", sink: "kafka-offsets" }),
 };

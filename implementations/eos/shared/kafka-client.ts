@@ -10,8 +10,14 @@ import { KafkaJS } from "@confluentinc/kafka-javascript";
 export type ClientName = "kafkajs" | "confluent";
 export const clientNames: readonly ClientName[] = ["kafkajs", "confluent"];
 
-export interface Message { key?: string | null; value: string }
-export interface TopicOffsets { topic: string; partitions: { partition: number; offset: string }[] }
+export interface Message {
+  key?: string | null;
+  value: string;
+}
+export interface TopicOffsets {
+  topic: string;
+  partitions: { partition: number; offset: string }[];
+}
 export interface Transaction {
   send(r: { topic: string; messages: Message[] }): Promise<unknown>;
   sendOffsets(offsets: { topics: TopicOffsets[] }): Promise<unknown>;
@@ -24,9 +30,19 @@ export interface Producer {
   transaction(): Promise<Transaction>;
   disconnect(): Promise<void>;
 }
-export interface Batch { topic: string; partition: number; messages: { offset: string; key: Buffer | null; value: Buffer | null }[] }
+export interface Batch {
+  topic: string;
+  partition: number;
+  messages: { offset: string; key: Buffer | null; value: Buffer | null }[];
+}
 /** resolveOffset marks a record done: the client fetches after it (an unresolved batch is fetched again). */
-export interface BatchContext { batch: Batch; resolveOffset(offset: string): void; isRunning(): boolean; isStale(): boolean; heartbeat(): Promise<void> }
+export interface BatchContext {
+  batch: Batch;
+  resolveOffset(offset: string): void;
+  isRunning(): boolean;
+  isStale(): boolean;
+  heartbeat(): Promise<void>;
+}
 export interface Consumer {
   connect(): Promise<void>;
   subscribe(topic: string): Promise<void>;
@@ -60,7 +76,10 @@ export function kafkaClient(name: ClientName, brokers: string[], clientId: strin
 interface OffsetsAdmin {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  fetchOffsets(o: { groupId: string; topics: string[] }): Promise<{ partitions: { partition: number; offset: string }[] }[]>;
+  fetchOffsets(o: {
+    groupId: string;
+    topics: string[];
+  }): Promise<{ partitions: { partition: number; offset: string }[] }[]>;
 }
 
 /** Committed group offsets through an admin client (the same calls in both clients), connected on first use. */
@@ -73,31 +92,53 @@ function committedOffsets(admin: OffsetsAdmin): Pick<Client, "committed" | "clos
       const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
       return new Map((t?.partitions ?? []).map((p) => [p.partition, p.offset]));
     },
-    close: async () => { if (up) await admin.disconnect(); },
+    close: async () => {
+      if (up) await admin.disconnect();
+    },
   };
 }
 
 function kafkajsClient(brokers: string[], clientId: string): Client {
-  const kafka = new Kafka({ brokers, clientId, logLevel: debug ? logLevel.INFO : logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 10_000 });
+  const kafka = new Kafka({
+    brokers,
+    clientId,
+    logLevel: debug ? logLevel.INFO : logLevel.NOTHING,
+    connectionTimeout: 3000,
+    requestTimeout: 10_000,
+  });
   const offsets = committedOffsets(kafka.admin());
   return {
     name: "kafkajs",
-    producer: (o) => kafka.producer({
-      idempotent: true, maxInFlightRequests: 1, transactionalId: o.transactionalId, transactionTimeout: o.transactionTimeoutMs,
-    }) as unknown as Producer,
+    producer: (o) =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        transactionalId: o.transactionalId,
+        transactionTimeout: o.transactionTimeoutMs,
+      }) as unknown as Producer,
     consumer(o) {
       // A kafkajs consumer that crashes with restart: false (e.g. "Failed to find group coordinator" while the
       // broker restarts) stays dead without a word; this one is rebuilt with the same subscription and handler.
       let c: ReturnType<typeof kafka.consumer>;
       let topic: string | undefined;
       let handler: ((b: BatchContext) => Promise<void>) | undefined;
-      let joined = false, stopped = false;
-      const run = () => c.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => handler!(p as unknown as BatchContext) });
+      let joined = false,
+        stopped = false;
+      const run = () =>
+        c.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: (p) => handler!(p as unknown as BatchContext),
+        });
       const make = () => {
         c = kafka.consumer({ groupId: o.groupId, readUncommitted: o.readUncommitted ?? false, ...group });
-        c.on(c.events.GROUP_JOIN, () => { joined = true; });
+        c.on(c.events.GROUP_JOIN, () => {
+          joined = true;
+        });
         c.on(c.events.CRASH, (e) => {
-          console.log(`${new Date().toISOString()} consumer crashed (restart: ${e.payload.restart}): ${e.payload.error.message}`);
+          console.log(
+            `${new Date().toISOString()} consumer crashed (restart: ${e.payload.restart}): ${e.payload.error.message}`,
+          );
           if (!e.payload.restart && !stopped) void rebuild();
         });
       };
@@ -121,48 +162,89 @@ function kafkajsClient(brokers: string[], clientId: string): Client {
       make();
       return {
         connect: () => c.connect(),
-        subscribe: async (t) => { topic = t; await c.subscribe({ topic: t, fromBeginning: true }); },
-        run: async (eachBatch) => { handler = eachBatch; await run(); },
+        subscribe: async (t) => {
+          topic = t;
+          await c.subscribe({ topic: t, fromBeginning: true });
+        },
+        run: async (eachBatch) => {
+          handler = eachBatch;
+          await run();
+        },
         commitOffsets: (offsets) => c.commitOffsets(offsets),
         seek: (s) => c.seek(s),
         assigned: () => joined,
-        disconnect: async () => { stopped = true; await c.disconnect(); },
+        disconnect: async () => {
+          stopped = true;
+          await c.disconnect();
+        },
       };
     },
     committed: offsets.committed,
     offsetsOf: (tx, _consumer, groupId) => ({
       send: (r) => tx.send(r),
-      sendOffsets: (o) => (tx as unknown as { sendOffsets(x: unknown): Promise<unknown> }).sendOffsets({ consumerGroupId: groupId, topics: o.topics }),
-      commit: () => tx.commit(), abort: () => tx.abort(),
+      sendOffsets: (o) =>
+        (tx as unknown as { sendOffsets(x: unknown): Promise<unknown> }).sendOffsets({
+          consumerGroupId: groupId,
+          topics: o.topics,
+        }),
+      commit: () => tx.commit(),
+      abort: () => tx.abort(),
     }),
     close: offsets.close,
   };
 }
 
 function confluentClient(brokers: string[], clientId: string): Client {
-  const kafka = new KafkaJS.Kafka({ kafkaJS: { brokers, clientId, logLevel: debug ? KafkaJS.logLevel.INFO : KafkaJS.logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 10_000 } });
+  const kafka = new KafkaJS.Kafka({
+    kafkaJS: {
+      brokers,
+      clientId,
+      logLevel: debug ? KafkaJS.logLevel.INFO : KafkaJS.logLevel.NOTHING,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+    },
+  });
   const offsets = committedOffsets(kafka.admin());
   const raw = new WeakMap<Consumer, unknown>();
   return {
     name: "confluent",
-    producer: (o) => kafka.producer({
-      // A transactionalId key present but undefined makes a plain producer refuse to send ("Erroneous state").
-      kafkaJS: { idempotent: true, maxInFlightRequests: 1, acks: -1, ...(o.transactionalId ? { transactionalId: o.transactionalId } : {}) },
-      "linger.ms": 0, // every send is awaited: batching would only add its delay (see MIGRATION.md)
-      // librdkafka refuses a socket timeout above the transaction timeout + 100 ms (its default is 60 s).
-      ...(o.transactionTimeoutMs ? { "transaction.timeout.ms": o.transactionTimeoutMs, "socket.timeout.ms": Math.min(60_000, o.transactionTimeoutMs) } : {}),
-    }) as unknown as Producer,
+    producer: (o) =>
+      kafka.producer({
+        // A transactionalId key present but undefined makes a plain producer refuse to send ("Erroneous state").
+        kafkaJS: {
+          idempotent: true,
+          maxInFlightRequests: 1,
+          acks: -1,
+          ...(o.transactionalId ? { transactionalId: o.transactionalId } : {}),
+        },
+        "linger.ms": 0, // every send is awaited: batching would only add its delay (see MIGRATION.md)
+        // librdkafka refuses a socket timeout above the transaction timeout + 100 ms (its default is 60 s).
+        ...(o.transactionTimeoutMs
+          ? {
+              "transaction.timeout.ms": o.transactionTimeoutMs,
+              "socket.timeout.ms": Math.min(60_000, o.transactionTimeoutMs),
+            }
+          : {}),
+      }) as unknown as Producer,
     consumer(o) {
       const c = kafka.consumer({
         // rebalanceTimeout is also librdkafka's max.poll.interval.ms here: keep it well above a broker restart.
-        kafkaJS: { groupId: o.groupId, readUncommitted: o.readUncommitted ?? false, fromBeginning: true, autoCommit: false, ...group, rebalanceTimeout: 30_000 },
+        kafkaJS: {
+          groupId: o.groupId,
+          readUncommitted: o.readUncommitted ?? false,
+          fromBeginning: true,
+          autoCommit: false,
+          ...group,
+          rebalanceTimeout: 30_000,
+        },
         ...(process.env.DGH_RDKAFKA_DEBUG ? { debug: process.env.DGH_RDKAFKA_DEBUG } : {}),
         "js.consumer.max.batch.size": 500, // default 32; larger batches let a transaction hold more records
       });
       const wrapped: Consumer = {
         connect: () => c.connect(),
         subscribe: (topic) => c.subscribe({ topics: [topic] }),
-        run: (eachBatch) => c.run({ eachBatchAutoResolve: false, eachBatch: (p) => eachBatch(p as unknown as BatchContext) }),
+        run: (eachBatch) =>
+          c.run({ eachBatchAutoResolve: false, eachBatch: (p) => eachBatch(p as unknown as BatchContext) }),
         commitOffsets: (offsets) => c.commitOffsets(offsets),
         seek: (s) => c.seek(s),
         assigned: () => c.assignment().length > 0,
@@ -174,8 +256,13 @@ function confluentClient(brokers: string[], clientId: string): Client {
     committed: offsets.committed,
     offsetsOf: (tx, consumer) => ({
       send: (r) => tx.send(r),
-      sendOffsets: (o) => (tx as unknown as { sendOffsets(x: unknown): Promise<unknown> }).sendOffsets({ consumer: raw.get(consumer), topics: o.topics }),
-      commit: () => tx.commit(), abort: () => tx.abort(),
+      sendOffsets: (o) =>
+        (tx as unknown as { sendOffsets(x: unknown): Promise<unknown> }).sendOffsets({
+          consumer: raw.get(consumer),
+          topics: o.topics,
+        }),
+      commit: () => tx.commit(),
+      abort: () => tx.abort(),
     }),
     close: offsets.close,
   };

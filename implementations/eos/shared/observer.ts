@@ -17,9 +17,17 @@ export type Isolation = "read_committed" | "read_uncommitted";
  * librdkafka readers of the same topic went on (kafkajs consumers can crash with restart: false on "Failed to
  * find group coordinator"), and the judge must not be the weak part.
  */
-async function reader(ctx: RunContext, topic: string, isolation: Isolation, onFirst: (id: string, nowUs: number) => void) {
+async function reader(
+  ctx: RunContext,
+  topic: string,
+  isolation: Isolation,
+  onFirst: (id: string, nowUs: number) => void,
+) {
   const client = kafkaClient("confluent", kafkaBrokers(ctx.env, "direct"), `${ctx.runId}-${isolation}`);
-  const consumer = client.consumer({ groupId: `${ctx.runId}-observer-${isolation}`, readUncommitted: isolation === "read_uncommitted" });
+  const consumer = client.consumer({
+    groupId: `${ctx.runId}-observer-${isolation}`,
+    readUncommitted: isolation === "read_uncommitted",
+  });
   const deliveries: Delivery[] = [];
   const distinct = new Set<string>();
   /** Per partition, the offset after the last record read: where a drained consumer of the topic stands. */
@@ -36,13 +44,31 @@ async function reader(ctx: RunContext, topic: string, isolation: Isolation, onFi
       ends.set(batch.partition, Math.max(ends.get(batch.partition) ?? 0, Number(m.offset) + 1));
       const p = JSON.parse(String(m.value)) as PaymentApproved;
       // Order is judged against the input topic: concurrent upstream sends may land in another order than invoked.
-      deliveries.push({ id: p.paymentId, key: p.customerId, seq: Number(p.inputOffset), partition: batch.partition, offset: m.offset, atMs: Date.now() });
-      if (!distinct.has(p.paymentId)) { distinct.add(p.paymentId); onFirst(p.paymentId, nowUs); }
+      deliveries.push({
+        id: p.paymentId,
+        key: p.customerId,
+        seq: Number(p.inputOffset),
+        partition: batch.partition,
+        offset: m.offset,
+        atMs: Date.now(),
+      });
+      if (!distinct.has(p.paymentId)) {
+        distinct.add(p.paymentId);
+        onFirst(p.paymentId, nowUs);
+      }
     }
     if (batch.messages.length) resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
   });
   await waitFor(`the ${isolation} observer to join its group`, () => consumer.assigned(), { timeoutMs: 30_000 });
-  return { deliveries, distinct, ends, close: async () => { await consumer.disconnect(); await client.close(); } };
+  return {
+    deliveries,
+    distinct,
+    ends,
+    close: async () => {
+      await consumer.disconnect();
+      await client.close();
+    },
+  };
 }
 
 /**
@@ -53,12 +79,17 @@ async function reader(ctx: RunContext, topic: string, isolation: Isolation, onFi
  */
 export async function startObserver(ctx: RunContext, topic: string, schema: string): Promise<PatternRun> {
   const judged = (ctx.options.reader ?? "read_committed") as Isolation;
-  if (judged !== "read_committed" && judged !== "read_uncommitted") throw new Error(`option reader must be read_committed or read_uncommitted, got ${String(judged)}`);
+  if (judged !== "read_committed" && judged !== "read_uncommitted")
+    throw new Error(`option reader must be read_committed or read_uncommitted, got ${String(judged)}`);
   const ackedAt = new Map<string, number>();
   const arrivedAt = new Map<string, number>();
   const accepted = new Set<string>();
   const points: LatencyPoint[] = [];
-  const e2e = (atUs: number, us: number) => { const v = Math.max(1, us); ctx.metrics.record("end-to-end", v); points.push({ atUs, e2eUs: v }); };
+  const e2e = (atUs: number, us: number) => {
+    const v = Math.max(1, us);
+    ctx.metrics.record("end-to-end", v);
+    points.push({ atUs, e2eUs: v });
+  };
   const onFirst = (id: string, nowUs: number) => {
     const acked = ackedAt.get(id);
     if (acked !== undefined) e2e(nowUs, nowUs - acked);
@@ -67,44 +98,75 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
   const committed = await reader(ctx, topic, "read_committed", judged === "read_committed" ? onFirst : () => {});
   const uncommitted = await reader(ctx, topic, "read_uncommitted", judged === "read_uncommitted" ? onFirst : () => {});
   const db = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 2 });
-  const admin = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), clientId: `${ctx.runId}-observer-admin`, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    brokers: kafkaBrokers(ctx.env, "direct"),
+    clientId: `${ctx.runId}-observer-admin`,
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
-  const sinkOffsetsInDb = async () => new Map((await db.query<{ partition: number; next_offset: string }>(
-    `select partition, next_offset from ${schema}.sink_offsets where topic = $1`, [topic])).rows.map((r) => [r.partition, Number(r.next_offset)]));
-  const appliedDistinct = async () => Number((await db.query<{ n: string }>(`select count(distinct payment_id) n from ${schema}.applied`)).rows[0]!.n);
+  const sinkOffsetsInDb = async () =>
+    new Map(
+      (
+        await db.query<{ partition: number; next_offset: string }>(
+          `select partition, next_offset from ${schema}.sink_offsets where topic = $1`,
+          [topic],
+        )
+      ).rows.map((r) => [r.partition, Number(r.next_offset)]),
+    );
+  const appliedDistinct = async () =>
+    Number((await db.query<{ n: string }>(`select count(distinct payment_id) n from ${schema}.applied`)).rows[0]!.n);
   return {
     acknowledged(op: OpSpec, atUs: number, warmup: boolean) {
       accepted.add(op.id);
       if (warmup) return;
       const early = arrivedAt.get(op.id);
-      if (early !== undefined) { e2e(early, early - atUs); arrivedAt.delete(op.id); }
-      else ackedAt.set(op.id, atUs);
+      if (early !== undefined) {
+        e2e(early, early - atUs);
+        arrivedAt.delete(op.id);
+      } else ackedAt.set(op.id, atUs);
     },
     latencyPoints: () => points,
-    progress: async () => committed.deliveries.length + uncommitted.deliveries.length
-      + Number((await db.query<{ n: string }>(`select count(*) n from ${schema}.applied`)).rows[0]!.n),
+    progress: async () =>
+      committed.deliveries.length +
+      uncommitted.deliveries.length +
+      Number((await db.query<{ n: string }>(`select count(*) n from ${schema}.applied`)).rows[0]!.n),
     /**
      * The sink's stage: records on the output (as read_committed shows them) that the sink has not passed yet.
      * Its position is its group's commit, or in offsets-in-db mode the database's: whichever is further. Ends come
      * from the last record read, not the high watermark, which sits after the last transaction marker.
      */
     async pending() {
-      const [inKafka, inDb] = await Promise.all([committedOffsets(admin, groupsFor(ctx.runId).sink, topic), sinkOffsetsInDb()]);
-      const positions = new Map([...committed.ends.keys()].map((p) => [p, Math.max(inKafka.get(p) ?? 0, inDb.get(p) ?? 0)]));
+      const [inKafka, inDb] = await Promise.all([
+        committedOffsets(admin, groupsFor(ctx.runId).sink, topic),
+        sinkOffsetsInDb(),
+      ]);
+      const positions = new Map(
+        [...committed.ends.keys()].map((p) => [p, Math.max(inKafka.get(p) ?? 0, inDb.get(p) ?? 0)]),
+      );
       return [{ stage: "sink (behind the output topic)", count: lagOf(committed.ends, positions) }];
     },
-    outstanding: async () => Math.max(0, accepted.size - committed.distinct.size) + Math.max(0, accepted.size - await appliedDistinct()),
+    outstanding: async () =>
+      Math.max(0, accepted.size - committed.distinct.size) + Math.max(0, accepted.size - (await appliedDistinct())),
     async observe() {
       const at = (d: Delivery) => `${d.partition}@${d.offset}`;
       const committedAt = new Set(committed.deliveries.map(at));
-      const aborted = uncommitted.deliveries.filter((d) => !committedAt.has(at(d))).map((d) => ({ id: d.id, partition: d.partition, offset: d.offset }));
-      const applied = await db.query<{ payment_id: string; amount: number; source: string }>(`select payment_id, amount, source from ${schema}.applied order by id`);
+      const aborted = uncommitted.deliveries
+        .filter((d) => !committedAt.has(at(d)))
+        .map((d) => ({ id: d.id, partition: d.partition, offset: d.offset }));
+      const applied = await db.query<{ payment_id: string; amount: number; source: string }>(
+        `select payment_id, amount, source from ${schema}.applied order by id`,
+      );
       return {
         deliveries: [...(judged === "read_committed" ? committed : uncommitted).deliveries],
         aborted,
         effects: applied.rows.map((r) => ({ id: r.payment_id, amount: r.amount })),
       };
     },
-    async close() { await committed.close(); await uncommitted.close(); await admin.disconnect(); await db.end(); },
+    async close() {
+      await committed.close();
+      await uncommitted.close();
+      await admin.disconnect();
+      await db.end();
+    },
   };
 }

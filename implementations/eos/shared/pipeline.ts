@@ -8,16 +8,31 @@ import type pg from "pg";
  *   eos_<run>.balances       what each customer has been charged
  *   eos_<run>.sink_offsets   offsets-in-db: the next offset per output partition, written with the effects
  */
-export const topicsFor = (runId: string) => ({ input: `${runId}.payment-requests`, output: `${runId}.payments-approved` });
+export const topicsFor = (runId: string) => ({
+  input: `${runId}.payment-requests`,
+  output: `${runId}.payments-approved`,
+});
 export const schemaFor = (runId: string) => `eos_${runId}`;
 export const groupsFor = (runId: string) => ({ processor: `${runId}-processor`, sink: `${runId}-sink` });
 
-export interface PaymentRequest { paymentId: string; customerId: string; amount: number; seq: number }
+export interface PaymentRequest {
+  paymentId: string;
+  customerId: string;
+  amount: number;
+  seq: number;
+}
 /** inputOffset: where the request sat on its input partition (a key's requests share one), for per-key order. */
-export interface PaymentApproved extends PaymentRequest { approvedBy: string; inputOffset: string }
+export interface PaymentApproved extends PaymentRequest {
+  approvedBy: string;
+  inputOffset: string;
+}
 
 /** The transform: approve the request (its content is not what is under test; its once-ness is). */
-export const approve = (r: PaymentRequest, by: string, inputOffset: string): PaymentApproved => ({ ...r, approvedBy: by, inputOffset });
+export const approve = (r: PaymentRequest, by: string, inputOffset: string): PaymentApproved => ({
+  ...r,
+  approvedBy: by,
+  inputOffset,
+});
 
 export async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
   await pool.query(`
@@ -30,7 +45,13 @@ export async function createSchema(pool: pg.Pool, schema: string): Promise<void>
 
 /** Applies one approved payment in the caller's transaction. */
 export async function apply(client: pg.PoolClient, schema: string, p: PaymentApproved, source: string): Promise<void> {
-  await client.query(`insert into ${schema}.applied (payment_id, customer_id, amount, source) values ($1, $2, $3, $4)`, [p.paymentId, p.customerId, p.amount, source]);
-  await client.query(`insert into ${schema}.balances (customer_id, charged) values ($1, $2)
-    on conflict (customer_id) do update set charged = balances.charged + excluded.charged`, [p.customerId, p.amount]);
+  await client.query(
+    `insert into ${schema}.applied (payment_id, customer_id, amount, source) values ($1, $2, $3, $4)`,
+    [p.paymentId, p.customerId, p.amount, source],
+  );
+  await client.query(
+    `insert into ${schema}.balances (customer_id, charged) values ($1, $2)
+    on conflict (customer_id) do update set charged = balances.charged + excluded.charged`,
+    [p.customerId, p.amount],
+  );
 }

@@ -1,4 +1,12 @@
-import { failpoint, log, onStop, ready, workerConfig, workerName, workerStats } from "../../../harness/workers/worker-runtime.js";
+import {
+  failpoint,
+  log,
+  onStop,
+  ready,
+  workerConfig,
+  workerName,
+  workerStats,
+} from "../../../harness/workers/worker-runtime.js";
 import { sleep } from "../../../harness/util/wait.js";
 import { kafkaClient, type ClientName, type Producer } from "./kafka-client.js";
 import { approve, type PaymentRequest } from "./pipeline.js";
@@ -18,17 +26,34 @@ import { approve, type PaymentRequest } from "./pipeline.js";
  * mode "raw" (benchmarks only): send, never commit; the floor the other two are measured against.
  */
 interface Config {
-  client: ClientName; brokers: string[]; input: string; output: string; groupId: string;
-  mode: "transactions" | "at-least-once" | "raw"; txRecords: number; transactionTimeoutMs: number;
+  client: ClientName;
+  brokers: string[];
+  input: string;
+  output: string;
+  groupId: string;
+  mode: "transactions" | "at-least-once" | "raw";
+  txRecords: number;
+  transactionTimeoutMs: number;
 }
 const c = workerConfig<Config>();
 const tx = c.mode === "transactions";
-const stats = workerStats({ consumed: 0, produced: 0, transactions: 0, aborted: 0, fenced: 0, takeovers: 0, errors: 0 });
+const stats = workerStats({
+  consumed: 0,
+  produced: 0,
+  transactions: 0,
+  aborted: 0,
+  fenced: 0,
+  takeovers: 0,
+  errors: 0,
+});
 const client = kafkaClient(c.client, c.brokers, `${c.groupId}-${workerName}`);
 const consumer = client.consumer({ groupId: c.groupId });
 
 /** Per input partition: its producer (transactions) and the next offset to process, known after a take-over. */
-interface Lane { producer?: Producer; next?: bigint }
+interface Lane {
+  producer?: Producer;
+  next?: bigint;
+}
 const lanes = new Map<number, Lane>();
 const plain = tx ? undefined : client.producer({});
 await plain?.connect();
@@ -36,7 +61,10 @@ await plain?.connect();
 async function takeOver(partition: number): Promise<Lane> {
   const lane: Lane = {};
   if (tx) {
-    lane.producer = client.producer({ transactionalId: `${c.groupId}-p${partition}`, transactionTimeoutMs: c.transactionTimeoutMs });
+    lane.producer = client.producer({
+      transactionalId: `${c.groupId}-p${partition}`,
+      transactionTimeoutMs: c.transactionTimeoutMs,
+    });
     await lane.producer.connect(); // initTransactions: fences the previous holder of this id, aborts its open transaction
   }
   const committed = BigInt((await client.committed(c.groupId, c.input)).get(partition) ?? "-1");
@@ -74,13 +102,22 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
     return;
   }
   const todo = batch.messages.filter((m) => BigInt(m.offset) >= lane.next!);
-  if (!todo.length) { resolveOffset(batch.messages[batch.messages.length - 1]!.offset); return; }
-  if (BigInt(todo[0]!.offset) !== lane.next) { consumer.seek({ topic: c.input, partition, offset: lane.next!.toString() }); return; }
+  if (!todo.length) {
+    resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+    return;
+  }
+  if (BigInt(todo[0]!.offset) !== lane.next) {
+    consumer.seek({ topic: c.input, partition, offset: lane.next!.toString() });
+    return;
+  }
   for (let i = 0; i < todo.length; i += c.txRecords) {
     if (!isRunning() || isStale()) return;
     const chunk = todo.slice(i, i + c.txRecords);
     const next = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
-    const messages = chunk.map((m) => ({ key: m.key?.toString() ?? null, value: JSON.stringify(approve(JSON.parse(String(m.value)) as PaymentRequest, workerName, m.offset)) }));
+    const messages = chunk.map((m) => ({
+      key: m.key?.toString() ?? null,
+      value: JSON.stringify(approve(JSON.parse(String(m.value)) as PaymentRequest, workerName, m.offset)),
+    }));
     stats.consumed += chunk.length;
     try {
       if (tx) {
@@ -108,7 +145,9 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
       const message = (e as Error).message;
       stats.errors++;
       if (/fenc|epoch/i.test(message)) stats.fenced++;
-      log(`partition ${partition} at ${chunk[0]!.offset}: ${message}; taking the partition over again from its committed offset`);
+      log(
+        `partition ${partition} at ${chunk[0]!.offset}: ${message}; taking the partition over again from its committed offset`,
+      );
       await startOver(partition, chunk[0]!.offset);
       return;
     }
@@ -121,4 +160,6 @@ onStop(async () => {
   await client.close();
 });
 ready();
-log(`processor (${c.client}, ${c.mode}, ${c.txRecords} records per ${tx ? "transaction" : "commit"}) in group ${c.groupId}`);
+log(
+  `processor (${c.client}, ${c.mode}, ${c.txRecords} records per ${tx ? "transaction" : "commit"}) in group ${c.groupId}`,
+);

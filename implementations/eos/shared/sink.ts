@@ -14,7 +14,16 @@ import { apply, type PaymentApproved } from "./pipeline.js";
  * mode "offsets-in-db": the next offset of the partition is written in the same database transaction as the
  * effects, and a partition resumes from it (never from Kafka's committed offsets): effects exactly-once.
  */
-interface Config { client: ClientName; brokers: string[]; topic: string; groupId: string; mode: "kafka-offsets" | "offsets-in-db"; pg: pg.ClientConfig; schema: string; batchRecords: number }
+interface Config {
+  client: ClientName;
+  brokers: string[];
+  topic: string;
+  groupId: string;
+  mode: "kafka-offsets" | "offsets-in-db";
+  pg: pg.ClientConfig;
+  schema: string;
+  batchRecords: number;
+}
 const c = workerConfig<Config>();
 const inDb = c.mode === "offsets-in-db";
 const stats = workerStats({ consumed: 0, applied: 0, skippedBelowDbOffset: 0, dbTransactions: 0, errors: 0 });
@@ -25,7 +34,10 @@ const consumer = client.consumer({ groupId: c.groupId });
 const next = new Map<number, bigint>();
 
 async function nextFromDb(partition: number): Promise<bigint> {
-  const { rows } = await pool.query<{ next_offset: string }>(`select next_offset from ${c.schema}.sink_offsets where topic = $1 and partition = $2`, [c.topic, partition]);
+  const { rows } = await pool.query<{ next_offset: string }>(
+    `select next_offset from ${c.schema}.sink_offsets where topic = $1 and partition = $2`,
+    [c.topic, partition],
+  );
   return rows[0] ? BigInt(rows[0].next_offset) : 0n;
 }
 
@@ -39,13 +51,19 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
     if (inDb) {
       if (!next.has(partition)) {
         next.set(partition, await nextFromDb(partition));
-        if (BigInt(messages[0]!.offset) < next.get(partition)!) { consumer.seek({ topic: c.topic, partition, offset: next.get(partition)!.toString() }); return; }
+        if (BigInt(messages[0]!.offset) < next.get(partition)!) {
+          consumer.seek({ topic: c.topic, partition, offset: next.get(partition)!.toString() });
+          return;
+        }
       }
       const from = next.get(partition)!;
       const before = messages.length;
       messages = messages.filter((m) => BigInt(m.offset) >= from);
       stats.skippedBelowDbOffset += before - messages.length;
-      if (!messages.length) { resolveOffset(batch.messages[batch.messages.length - 1]!.offset); return; }
+      if (!messages.length) {
+        resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+        return;
+      }
     }
     for (let i = 0; i < messages.length; i += c.batchRecords) {
       if (!isRunning() || isStale()) return;
@@ -54,10 +72,14 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
       const after = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
       stats.consumed += chunk.length;
       await inTransaction(pool, async (db) => {
-        for (const m of chunk) await apply(db, c.schema, JSON.parse(String(m.value)) as PaymentApproved, `${partition}@${m.offset}`);
+        for (const m of chunk)
+          await apply(db, c.schema, JSON.parse(String(m.value)) as PaymentApproved, `${partition}@${m.offset}`);
         if (inDb) {
-          await db.query(`insert into ${c.schema}.sink_offsets (topic, partition, next_offset) values ($1, $2, $3)
-            on conflict (topic, partition) do update set next_offset = excluded.next_offset`, [c.topic, partition, after]);
+          await db.query(
+            `insert into ${c.schema}.sink_offsets (topic, partition, next_offset) values ($1, $2, $3)
+            on conflict (topic, partition) do update set next_offset = excluded.next_offset`,
+            [c.topic, partition, after],
+          );
         }
       });
       stats.applied += chunk.length;
@@ -75,6 +97,10 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
     await sleep(200);
   }
 });
-onStop(async () => { await consumer.disconnect(); await client.close(); await pool.end(); });
+onStop(async () => {
+  await consumer.disconnect();
+  await client.close();
+  await pool.end();
+});
 ready();
 log(`sink (${c.client}, ${c.mode}) in group ${c.groupId}`);

@@ -16,26 +16,54 @@ const processorName = (i: number) => (i === 0 ? "processor" : `processor-${i + 1
  * How a strategy assembles the pipeline: processor mode and sink mode; options choose the client and sizes.
  * `processorModule`: a processor of your own (a worker module reading the same config as shared/processor.ts).
  */
-export interface PipelineSpec { processor: "transactions" | "at-least-once"; sink: "kafka-offsets" | "offsets-in-db"; processorModule?: string }
+export interface PipelineSpec {
+  processor: "transactions" | "at-least-once";
+  sink: "kafka-offsets" | "offsets-in-db";
+  processorModule?: string;
+}
 
 /** The options every eos strategy takes (the pattern's observer reads `reader`). */
 export const pipelineOptions: OptionSpecs = {
-  client: { type: "string", values: clientNames, default: "kafkajs", description: "Kafka client of the processor and the sink" },
+  client: {
+    type: "string",
+    values: clientNames,
+    default: "kafkajs",
+    description: "Kafka client of the processor and the sink",
+  },
   processors: { type: "integer", min: 1, max: 8, default: 1, description: "processor processes in the group" },
   txRecords: { type: "integer", min: 1, max: 100_000, default: 100, description: "most records per transaction" },
-  transactionTimeoutMs: { type: "integer", min: 1000, max: 900_000, default: 10_000, description: "the processor's transaction.timeout.ms" },
-  sinkBatchRecords: { type: "integer", min: 1, max: 100_000, default: 100, description: "records per sink database transaction" },
-  reader: { type: "string", values: ["read_committed", "read_uncommitted"], default: "read_committed", description: "which downstream reader the checkers judge" },
+  transactionTimeoutMs: {
+    type: "integer",
+    min: 1000,
+    max: 900_000,
+    default: 10_000,
+    description: "the processor's transaction.timeout.ms",
+  },
+  sinkBatchRecords: {
+    type: "integer",
+    min: 1,
+    max: 100_000,
+    default: 100,
+    description: "records per sink database transaction",
+  },
+  reader: {
+    type: "string",
+    values: ["read_committed", "read_uncommitted"],
+    default: "read_committed",
+    description: "which downstream reader the checkers judge",
+  },
 };
 
 export function clientOf(options: Record<string, unknown>): ClientName {
   const client = (options.client ?? "kafkajs") as ClientName;
-  if (!clientNames.includes(client)) throw new Error(`option client must be one of ${clientNames.join(", ")}, got ${String(client)}`);
+  if (!clientNames.includes(client))
+    throw new Error(`option client must be one of ${clientNames.join(", ")}, got ${String(client)}`);
   return client;
 }
 
 /** The workers a pipeline has for these options, and their failpoints (for validating a fault schedule). */
-const processorNames = (options: Record<string, unknown>) => Array.from({ length: Number(options.processors ?? 1) }, (_, i) => processorName(i));
+const processorNames = (options: Record<string, unknown>) =>
+  Array.from({ length: Number(options.processors ?? 1) }, (_, i) => processorName(i));
 
 export function pipelineWorkers(options: Record<string, unknown>): Record<string, readonly string[]> {
   return { ...Object.fromEntries(processorNames(options).map((n) => [n, ["after-produce"]])), sink: ["after-apply"] };
@@ -53,22 +81,42 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
   const t0 = performance.now();
   for (const name of processorNames(o)) {
     await ctx.spawnWorker({
-      name, module: spec.processorModule ?? path.join(here, "processor.ts"), failpoints: ["after-produce"],
+      name,
+      module: spec.processorModule ?? path.join(here, "processor.ts"),
+      failpoints: ["after-produce"],
       config: {
-        client, brokers: kafkaBrokers(ctx.env, "proxied"), input: topics.input, output: topics.output, groupId: groupsFor(ctx.runId).processor,
-        mode: spec.processor, txRecords: Number(o.txRecords ?? 100), transactionTimeoutMs: Number(o.transactionTimeoutMs ?? 10_000),
+        client,
+        brokers: kafkaBrokers(ctx.env, "proxied"),
+        input: topics.input,
+        output: topics.output,
+        groupId: groupsFor(ctx.runId).processor,
+        mode: spec.processor,
+        txRecords: Number(o.txRecords ?? 100),
+        transactionTimeoutMs: Number(o.transactionTimeoutMs ?? 10_000),
       },
     });
   }
   await ctx.spawnWorker({
-    name: "sink", module: path.join(here, "sink.ts"), failpoints: ["after-apply"],
+    name: "sink",
+    module: path.join(here, "sink.ts"),
+    failpoints: ["after-apply"],
     config: {
-      client, brokers: kafkaBrokers(ctx.env, "direct"), topic: topics.output, groupId: groupsFor(ctx.runId).sink, mode: spec.sink,
-      pg: pgConfig(ctx.env, "proxied"), schema: schemaFor(ctx.runId), batchRecords: Number(o.sinkBatchRecords ?? 100),
+      client,
+      brokers: kafkaBrokers(ctx.env, "direct"),
+      topic: topics.output,
+      groupId: groupsFor(ctx.runId).sink,
+      mode: spec.sink,
+      pg: pgConfig(ctx.env, "proxied"),
+      schema: schemaFor(ctx.runId),
+      batchRecords: Number(o.sinkBatchRecords ?? 100),
     },
   });
   // The upstream system (direct route, not under test): an op is ok once Kafka acknowledged its request.
-  const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), clientId: `${ctx.runId}-requests`, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    brokers: kafkaBrokers(ctx.env, "direct"),
+    clientId: `${ctx.runId}-requests`,
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const admin = kafka.admin();
@@ -78,7 +126,11 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
       const v = op.value as { amount: number; seq: number };
       const req: PaymentRequest = { paymentId: op.id, customerId: op.key!, amount: v.amount, seq: v.seq };
       try {
-        await producer.send({ topic: topics.input, acks: -1, messages: [{ key: req.customerId, value: JSON.stringify(req) }] });
+        await producer.send({
+          topic: topics.input,
+          acks: -1,
+          messages: [{ key: req.customerId, value: JSON.stringify(req) }],
+        });
         return { outcome: "ok" };
       } catch (e) {
         return { outcome: "info", error: (e as Error).message };
@@ -86,24 +138,34 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
     },
     /** The processor group's lag on the input (no transaction markers there); the sink's stage is the pattern's. */
     async pending() {
-      return [{ stage: "processor (input lag)", count: await groupLag(admin, groupsFor(ctx.runId).processor, topics.input) }];
+      return [
+        { stage: "processor (input lag)", count: await groupLag(admin, groupsFor(ctx.runId).processor, topics.input) },
+      ];
     },
     async stats() {
       const seconds = (performance.now() - t0) / 1000;
       const p = sumWorkerStats(ctx.dir, "processor");
       const s = sumWorkerStats(ctx.dir, "sink");
-      const prefixed = (prefix: string, x: Record<string, number>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [`${prefix}.${k}`, v]));
+      const prefixed = (prefix: string, x: Record<string, number>) =>
+        Object.fromEntries(Object.entries(x).map(([k, v]) => [`${prefix}.${k}`, v]));
       return {
-        ...prefixed("processor", p), ...prefixed("sink", s),
-        processedPerS: (p.produced ?? 0) / seconds, processorCpuMsPerS: (p.cpuMs ?? 0) / seconds,
+        ...prefixed("processor", p),
+        ...prefixed("sink", s),
+        processedPerS: (p.produced ?? 0) / seconds,
+        processorCpuMsPerS: (p.cpuMs ?? 0) / seconds,
         recordsPerTransaction: p.transactions ? (p.produced ?? 0) / p.transactions : 0,
       };
     },
-    async close() { await producer.disconnect(); await admin.disconnect(); },
+    async close() {
+      await producer.disconnect();
+      await admin.disconnect();
+    },
   };
 }
 
 /** The same conformance case for each client: the report compares kafkajs and the confluent client. */
 export function forBothClients(cases: NonNullable<Strategy["conformance"]>): NonNullable<Strategy["conformance"]> {
-  return clientNames.flatMap((client) => cases.map((c) => ({ ...c, name: `${c.name} [${client}]`, options: { ...c.options, client } })));
+  return clientNames.flatMap((client) =>
+    cases.map((c) => ({ ...c, name: `${c.name} [${client}]`, options: { ...c.options, client } })),
+  );
 }

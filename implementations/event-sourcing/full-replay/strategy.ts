@@ -1,5 +1,11 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { startEsStrategy, writerFaultCases, workersOf, type EsStrategyShape, writerOptions } from "../shared/start-strategy.js";
+import {
+  startEsStrategy,
+  writerFaultCases,
+  workersOf,
+  type EsStrategyShape,
+  writerOptions,
+} from "../shared/start-strategy.js";
 
 const shape: EsStrategyShape = { optimistic: true, load: "full", snapshotEvery: 0, serializer: "exact" };
 
@@ -9,9 +15,7 @@ const strategy: Strategy = {
   options: writerOptions(shape),
   claims: { state: "consistent" },
   workers: (o) => workersOf(shape, o),
-  conformance: [
-    ...writerFaultCases,
-  ],
+  conformance: [...writerFaultCases],
   start: (ctx) => startEsStrategy(ctx, shape),
 };
 export default strategy;

@@ -5,14 +5,13 @@ const shape: EsStrategyShape = { optimistic: false, load: "full", snapshotEvery:
 
 const strategy: Strategy = {
   name: "no-concurrency-check",
-  description: "Control: appends at the version it read, with no unique (aggregate, version): concurrent withdrawals both land.",
+  description:
+    "Control: appends at the version it read, with no unique (aggregate, version): concurrent withdrawals both land.",
   options: writerOptions(shape),
   claims: { state: "consistent" },
   control: { expectedAnomalies: ["invariant-violation", "lost-update"] },
   workers: (o) => workersOf(shape, o),
-  conformance: [
-    { name: "hot accounts, concurrent writers", workload: hot, faults: [] },
-  ],
+  conformance: [{ name: "hot accounts, concurrent writers", workload: hot, faults: [] }],
   start: (ctx) => startEsStrategy(ctx, shape),
 };
 export default strategy;

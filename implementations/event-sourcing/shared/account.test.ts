@@ -15,7 +15,10 @@ describe("account aggregate", () => {
     expect(() => upcast({ type: "Deposited", v: 7, data: {} })).toThrow(/no upcaster for Deposited v7/);
   });
   it("rejects a withdrawal that would make the balance negative", () => {
-    const s = replay([{ type: "Opened", v: 2, data: { owner: "a" } }, { type: "Deposited", v: 2, data: { amount: 50, currency: "EUR" } }]);
+    const s = replay([
+      { type: "Opened", v: 2, data: { owner: "a" } },
+      { type: "Deposited", v: 2, data: { amount: 50, currency: "EUR" } },
+    ]);
     expect(decide(s, { f: "withdraw", amount: 70 })).toEqual({ rejected: "insufficient funds: balance 50 < 70" });
     expect(decide(s, { f: "withdraw", amount: 50 })).toHaveLength(1);
   });

@@ -18,18 +18,28 @@ export function upcast(e: StoredEvent): AccountEvent {
   return e as AccountEvent;
 }
 
-export interface AccountState { open: boolean; balance: number; deposits: number; withdrawals: number; version: number }
+export interface AccountState {
+  open: boolean;
+  balance: number;
+  deposits: number;
+  withdrawals: number;
+  version: number;
+}
 export const initial = (): AccountState => ({ open: false, balance: 0, deposits: 0, withdrawals: 0, version: 0 });
 
 export function apply(s: AccountState, e: AccountEvent): AccountState {
   switch (e.type) {
-    case "Opened": return { ...s, open: true, version: s.version + 1 };
-    case "Deposited": return { ...s, balance: s.balance + e.data.amount, deposits: s.deposits + 1, version: s.version + 1 };
-    case "Withdrawn": return { ...s, balance: s.balance - e.data.amount, withdrawals: s.withdrawals + 1, version: s.version + 1 };
+    case "Opened":
+      return { ...s, open: true, version: s.version + 1 };
+    case "Deposited":
+      return { ...s, balance: s.balance + e.data.amount, deposits: s.deposits + 1, version: s.version + 1 };
+    case "Withdrawn":
+      return { ...s, balance: s.balance - e.data.amount, withdrawals: s.withdrawals + 1, version: s.version + 1 };
   }
 }
 
-export const replay = (events: readonly StoredEvent[], from: AccountState = initial()) => events.reduce((s, e) => apply(s, upcast(e)), from);
+export const replay = (events: readonly StoredEvent[], from: AccountState = initial()) =>
+  events.reduce((s, e) => apply(s, upcast(e)), from);
 
 /** Decides a command against the current state: the events to append, or a rejection. */
 export function decide(s: AccountState, cmd: { f: string; amount: number }): AccountEvent[] | { rejected: string } {

@@ -5,7 +5,10 @@ type Db = pg.Pool | pg.PoolClient | pg.Client;
 
 /** Raised when another writer appended first: the caller reloads and retries. */
 export class ConcurrencyError extends Error {
-  constructor(readonly aggregateId: string, readonly expectedVersion: number) {
+  constructor(
+    readonly aggregateId: string,
+    readonly expectedVersion: number,
+  ) {
     super(`concurrency conflict on ${aggregateId}: expected version ${expectedVersion}, another writer appended first`);
   }
 }
@@ -27,7 +30,13 @@ export async function createStore(db: Db, schema: string, optimistic = true): Pr
 }
 
 /** Appends events after `expectedVersion`; a unique violation means someone else got there first. */
-export async function append(db: Db, schema: string, aggregateId: string, expectedVersion: number, events: readonly StoredEvent[]): Promise<number> {
+export async function append(
+  db: Db,
+  schema: string,
+  aggregateId: string,
+  expectedVersion: number,
+  events: readonly StoredEvent[],
+): Promise<number> {
   const values: unknown[] = [];
   const rows = events.map((e, i) => {
     values.push(aggregateId, expectedVersion + i + 1, e.type, e.v, JSON.stringify(e.data));
@@ -35,7 +44,10 @@ export async function append(db: Db, schema: string, aggregateId: string, expect
     return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
   });
   try {
-    await db.query(`insert into ${schema}.events (aggregate_id, version, type, v, data) values ${rows.join(", ")}`, values);
+    await db.query(
+      `insert into ${schema}.events (aggregate_id, version, type, v, data) values ${rows.join(", ")}`,
+      values,
+    );
   } catch (e) {
     if ((e as { code?: string }).code === "23505") throw new ConcurrencyError(aggregateId, expectedVersion);
     throw e;
@@ -43,9 +55,16 @@ export async function append(db: Db, schema: string, aggregateId: string, expect
   return expectedVersion + events.length;
 }
 
-export async function loadEvents(db: Db, schema: string, aggregateId: string, afterVersion = 0): Promise<StoredEvent[]> {
+export async function loadEvents(
+  db: Db,
+  schema: string,
+  aggregateId: string,
+  afterVersion = 0,
+): Promise<StoredEvent[]> {
   const { rows } = await db.query<StoredEvent>(
-    `select type, v, data from ${schema}.events where aggregate_id = $1 and version > $2 order by version, seq`, [aggregateId, afterVersion]);
+    `select type, v, data from ${schema}.events where aggregate_id = $1 and version > $2 order by version, seq`,
+    [aggregateId, afterVersion],
+  );
   return rows;
 }
 
@@ -54,15 +73,30 @@ export type Serializer = (s: AccountState) => Record<string, unknown>;
 export const exactSerializer: Serializer = (s) => ({ ...s });
 
 /** Reads a snapshot back; fields it lacks take their initial values (which is how a dropped field goes unnoticed). */
-export const deserialize = (state: Record<string, unknown>): AccountState => ({ ...initial(), ...state }) as AccountState;
+export const deserialize = (state: Record<string, unknown>): AccountState =>
+  ({ ...initial(), ...state }) as AccountState;
 
-export async function latestSnapshot(db: Db, schema: string, aggregateId: string): Promise<{ version: number; state: AccountState } | undefined> {
+export async function latestSnapshot(
+  db: Db,
+  schema: string,
+  aggregateId: string,
+): Promise<{ version: number; state: AccountState } | undefined> {
   const { rows } = await db.query<{ version: number; state: Record<string, unknown> }>(
-    `select version, state from ${schema}.snapshots where aggregate_id = $1 order by version desc limit 1`, [aggregateId]);
+    `select version, state from ${schema}.snapshots where aggregate_id = $1 order by version desc limit 1`,
+    [aggregateId],
+  );
   return rows[0] ? { version: rows[0].version, state: deserialize(rows[0].state) } : undefined;
 }
 
-export async function writeSnapshot(db: Db, schema: string, aggregateId: string, state: AccountState, serialize: Serializer): Promise<void> {
-  await db.query(`insert into ${schema}.snapshots (aggregate_id, version, state) values ($1, $2, $3) on conflict do nothing`,
-    [aggregateId, state.version, JSON.stringify(serialize(state))]);
+export async function writeSnapshot(
+  db: Db,
+  schema: string,
+  aggregateId: string,
+  state: AccountState,
+  serialize: Serializer,
+): Promise<void> {
+  await db.query(
+    `insert into ${schema}.snapshots (aggregate_id, version, state) values ($1, $2, $3) on conflict do nothing`,
+    [aggregateId, state.version, JSON.stringify(serialize(state))],
+  );
 }

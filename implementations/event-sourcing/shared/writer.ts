@@ -1,5 +1,13 @@
 import type pg from "pg";
-import { failpoint, log, onStop, ready, serveOps, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
+import {
+  failpoint,
+  log,
+  onStop,
+  ready,
+  serveOps,
+  workerConfig,
+  workerStats,
+} from "../../../harness/workers/worker-runtime.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { decide, replay, type AccountState } from "./account.js";
 import { append, ConcurrencyError, exactSerializer, writeSnapshot, type Serializer } from "./event-store.js";
@@ -11,15 +19,30 @@ import { loadFromSnapshot, loadFull } from "./loader.js";
  * read and the append.
  */
 interface Config {
-  pg: pg.ClientConfig; schema: string; load: "full" | "snapshot"; snapshotEvery: number;
-  serializer: "exact" | "drops-withdrawals"; maxRetries: number;
+  pg: pg.ClientConfig;
+  schema: string;
+  load: "full" | "snapshot";
+  snapshotEvery: number;
+  serializer: "exact" | "drops-withdrawals";
+  maxRetries: number;
 }
 const c = workerConfig<Config>();
-const stats = workerStats({ commands: 0, appends: 0, conflicts: 0, rejected: 0, gaveUp: 0, snapshots: 0, snapshotMs: 0, loadMs: 0 });
+const stats = workerStats({
+  commands: 0,
+  appends: 0,
+  conflicts: 0,
+  rejected: 0,
+  gaveUp: 0,
+  snapshots: 0,
+  snapshotMs: 0,
+  loadMs: 0,
+});
 const pool = resilientPool({ ...c.pg, max: 8, connectionTimeoutMillis: 3000, query_timeout: 5000 });
 // The stale-snapshot control's serializer: an older version of the code that does not know `withdrawals`.
-const serializer: Serializer = c.serializer === "drops-withdrawals" ? ({ withdrawals: _dropped, ...rest }) => rest : exactSerializer;
-const load = (id: string): Promise<AccountState> => (c.load === "full" ? loadFull(pool, c.schema, id) : loadFromSnapshot(pool, c.schema, id));
+const serializer: Serializer =
+  c.serializer === "drops-withdrawals" ? ({ withdrawals: _dropped, ...rest }) => rest : exactSerializer;
+const load = (id: string): Promise<AccountState> =>
+  c.load === "full" ? loadFull(pool, c.schema, id) : loadFromSnapshot(pool, c.schema, id);
 
 serveOps(async (op) => {
   stats.commands++;
@@ -29,7 +52,10 @@ serveOps(async (op) => {
     const state = await load(op.key!);
     stats.loadMs += performance.now() - t0;
     const decision = decide(state, { f: op.f, amount });
-    if ("rejected" in decision) { stats.rejected++; return { outcome: "fail", error: decision.rejected }; } // definitely not applied
+    if ("rejected" in decision) {
+      stats.rejected++;
+      return { outcome: "fail", error: decision.rejected };
+    } // definitely not applied
     failpoint("after-read");
     try {
       const version = await append(pool, c.schema, op.key!, state.version, decision);
@@ -51,6 +77,8 @@ serveOps(async (op) => {
   stats.gaveUp++;
   return { outcome: "fail", error: `gave up after ${c.maxRetries} concurrency conflicts` };
 });
-onStop(async () => { await pool.end(); });
+onStop(async () => {
+  await pool.end();
+});
 ready();
 log(`writer: load ${c.load}, snapshot every ${c.snapshotEvery || "never"}, serializer ${c.serializer}`);

@@ -6,7 +6,10 @@ const dbUnique: Guard = {
   failpoints: [],
   process(ctx, p, charge) {
     return inTransaction(ctx.pool, async (c) => {
-      const r = await c.query(`insert into ${ctx.schema}.processed_events (payment_id) values ($1) on conflict do nothing`, [p.paymentId]);
+      const r = await c.query(
+        `insert into ${ctx.schema}.processed_events (payment_id) values ($1) on conflict do nothing`,
+        [p.paymentId],
+      );
       if (r.rowCount === 0) return "duplicate" as const;
       await charge(c);
       return "charged" as const;

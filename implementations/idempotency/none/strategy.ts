@@ -1,5 +1,11 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import { consumerCount, consumerName, guardPath, startPaymentStrategy, consumerOptions } from "../shared/start-strategy.js";
+import {
+  consumerCount,
+  consumerName,
+  guardPath,
+  startPaymentStrategy,
+  consumerOptions,
+} from "../shared/start-strategy.js";
 import guard from "./guard.js";
 
 const none: Strategy = {
@@ -8,9 +14,13 @@ const none: Strategy = {
   options: consumerOptions,
   claims: { effects: "exactly-once" },
   control: { expectedAnomalies: ["duplicate-effect"] },
-  workers: (o) => Object.fromEntries(Array.from({ length: consumerCount(o) }, (_, i) => [consumerName(i), ["after-charge"]])),
+  workers: (o) =>
+    Object.fromEntries(Array.from({ length: consumerCount(o) }, (_, i) => [consumerName(i), ["after-charge"]])),
   conformance: [
-    { name: "consumer killed after the charge, before the offset commit", faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "consumer", failpoint: "after-charge" } }] },
+    {
+      name: "consumer killed after the charge, before the offset commit",
+      faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "consumer", failpoint: "after-charge" } }],
+    },
   ],
   start: (ctx) => startPaymentStrategy(ctx, guardPath(import.meta.url), guard.failpoints),
 };

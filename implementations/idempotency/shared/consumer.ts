@@ -12,17 +12,44 @@ import type { Guard, GuardContext } from "./guard.js";
  * (failpoint "after-charge") makes Kafka deliver those requests again: the guard is all that stands between
  * that and a double charge.
  */
-interface Config { pg: pg.ClientConfig; redisUrl: string; brokers: string[]; topic: string; groupId: string; schema: string; prefix: string; ttlMs: number; guardModule: string }
+interface Config {
+  pg: pg.ClientConfig;
+  redisUrl: string;
+  brokers: string[];
+  topic: string;
+  groupId: string;
+  schema: string;
+  prefix: string;
+  ttlMs: number;
+  guardModule: string;
+}
 const c = workerConfig<Config>();
 const guard = ((await import(c.guardModule)) as { default: Guard }).default;
 const stats = workerStats({ messages: 0, charged: 0, duplicatesSkipped: 0, errors: 0, batches: 0 });
 const pool = resilientPool({ ...c.pg, max: 4, connectionTimeoutMillis: 3000, query_timeout: 5000 });
-const redis = new Redis(c.redisUrl, { maxRetriesPerRequest: 2, commandTimeout: 2000, connectTimeout: 2000, lazyConnect: true });
+const redis = new Redis(c.redisUrl, {
+  maxRetriesPerRequest: 2,
+  commandTimeout: 2000,
+  connectTimeout: 2000,
+  lazyConnect: true,
+});
 redis.on("error", () => {});
 const ctx: GuardContext = { pool, redis, schema: c.schema, prefix: c.prefix, ttlMs: c.ttlMs, failpoint };
 
-const kafka = new Kafka({ brokers: c.brokers, clientId: `${c.groupId}-consumer`, logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 10_000 });
-const consumer = kafka.consumer({ groupId: c.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 50 });
+const kafka = new Kafka({
+  brokers: c.brokers,
+  clientId: `${c.groupId}-consumer`,
+  logLevel: logLevel.NOTHING,
+  connectionTimeout: 3000,
+  requestTimeout: 10_000,
+});
+const consumer = kafka.consumer({
+  groupId: c.groupId,
+  sessionTimeout: 10_000,
+  heartbeatInterval: 1000,
+  rebalanceTimeout: 10_000,
+  maxWaitTimeInMs: 50,
+});
 await redis.connect().catch(() => {});
 await consumer.connect();
 await consumer.subscribe({ topic: c.topic, fromBeginning: true });
@@ -47,15 +74,27 @@ await consumer.run({
           await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
         }
       }
-      if (outcome === "charged") stats.charged++; else stats.duplicatesSkipped++;
+      if (outcome === "charged") stats.charged++;
+      else stats.duplicatesSkipped++;
       failpoint("after-charge");
       resolveOffset(m.offset);
       await heartbeat();
     }
-    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.messages[batch.messages.length - 1]!.offset) + 1n).toString() }])
+    await consumer
+      .commitOffsets([
+        {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: (BigInt(batch.messages[batch.messages.length - 1]!.offset) + 1n).toString(),
+        },
+      ])
       .catch((e: Error) => log(`offset commit failed (the batch will be redelivered): ${e.message}`));
   },
 });
-onStop(async () => { await consumer.disconnect(); redis.disconnect(); await pool.end(); });
+onStop(async () => {
+  await consumer.disconnect();
+  redis.disconnect();
+  await pool.end();
+});
 ready();
 log(`consumer in group ${c.groupId} with guard ${c.guardModule.split("/").slice(-2, -1)[0]}`);

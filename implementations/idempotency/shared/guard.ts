@@ -17,5 +17,9 @@ export interface GuardContext {
 /** The de-duplication strategy: charge `p` at most once (if it can), using `charge` for the side effect. */
 export interface Guard {
   failpoints: readonly string[];
-  process(ctx: GuardContext, p: PaymentRequest, charge: (c: pg.PoolClient) => Promise<void>): Promise<"charged" | "duplicate">;
+  process(
+    ctx: GuardContext,
+    p: PaymentRequest,
+    charge: (c: pg.PoolClient) => Promise<void>,
+  ): Promise<"charged" | "duplicate">;
 }

@@ -15,7 +15,9 @@ export function startObserver(ctx: RunContext, schema: string): PatternRun {
   const wallUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
   const poll = async () => {
     const { rows } = await db.query<{ id: string; payment_id: string; at: string }>(
-      `select id, payment_id, (extract(epoch from charged_at) * 1000000)::bigint at from ${schema}.charges where id > $1 order by id`, [lastId]);
+      `select id, payment_id, (extract(epoch from charged_at) * 1000000)::bigint at from ${schema}.charges where id > $1 order by id`,
+      [lastId],
+    );
     for (const r of rows) {
       lastId = Number(r.id);
       if (seen.has(r.payment_id)) continue;
@@ -28,26 +30,42 @@ export function startObserver(ctx: RunContext, schema: string): PatternRun {
       }
     }
   };
-  const loop = (async () => { while (polling) { await poll().catch(() => {}); await new Promise((r) => setTimeout(r, 20)); } })();
+  const loop = (async () => {
+    while (polling) {
+      await poll().catch(() => {});
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
   return {
     acknowledged(op: OpSpec, _atUs: number, warmup: boolean) {
       accepted.add(op.id);
       if (!warmup && op.f === "pay") ackedWallUs.set(op.id, wallUs());
     },
     latencyPoints: () => points,
-    progress: async () => { await poll().catch(() => {}); return lastId; },
+    progress: async () => {
+      await poll().catch(() => {});
+      return lastId;
+    },
     async outstanding() {
       const { rows } = await db.query<{ n: string }>(`select count(distinct payment_id) n from ${schema}.charges`);
       return Math.max(0, accepted.size - Number(rows[0]!.n));
     },
     async observe() {
-      const charges = await db.query<{ payment_id: string; amount: number }>(`select payment_id, amount from ${schema}.charges order by id`);
-      const balances = await db.query<{ customer_id: string; charged: number }>(`select customer_id, charged from ${schema}.balances`);
+      const charges = await db.query<{ payment_id: string; amount: number }>(
+        `select payment_id, amount from ${schema}.charges order by id`,
+      );
+      const balances = await db.query<{ customer_id: string; charged: number }>(
+        `select customer_id, charged from ${schema}.balances`,
+      );
       return {
         effects: charges.rows.map((r) => ({ id: r.payment_id, amount: r.amount })),
         balances: Object.fromEntries(balances.rows.map((r) => [r.customer_id, r.charged])),
       };
     },
-    async close() { polling = false; await loop; await db.end(); },
+    async close() {
+      polling = false;
+      await loop;
+      await db.end();
+    },
   };
 }

@@ -9,8 +9,14 @@ import { groupLag } from "../../../harness/util/kafka-lag.js";
  * The upstream side: each op puts one payment request on the topic (direct route: the upstream system is not
  * what is under test). An op is ok when Kafka acknowledged it (acks=all): from then on it must be charged once.
  */
-export async function paymentRequests(ctx: RunContext): Promise<{ invoke(op: OpSpec): Promise<Completion>; lag(groupId: string): Promise<number>; close(): Promise<void> }> {
-  const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), clientId: `${ctx.runId}-requests`, logLevel: logLevel.NOTHING });
+export async function paymentRequests(
+  ctx: RunContext,
+): Promise<{ invoke(op: OpSpec): Promise<Completion>; lag(groupId: string): Promise<number>; close(): Promise<void> }> {
+  const kafka = new Kafka({
+    brokers: kafkaBrokers(ctx.env, "direct"),
+    clientId: `${ctx.runId}-requests`,
+    logLevel: logLevel.NOTHING,
+  });
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
@@ -28,6 +34,9 @@ export async function paymentRequests(ctx: RunContext): Promise<{ invoke(op: OpS
     },
     /** Requests the consumer group has not committed yet: the consumers' stage of the pipeline. */
     lag: (groupId) => groupLag(admin, groupId, topic),
-    async close() { await producer.disconnect(); await admin.disconnect(); },
+    async close() {
+      await producer.disconnect();
+      await admin.disconnect();
+    },
   };
 }

@@ -17,11 +17,22 @@ export async function createSchema(pool: pg.Pool, schema: string): Promise<void>
     create table ${schema}.processed_events (payment_id text primary key, processed_at timestamptz not null default now());`);
 }
 
-export interface PaymentRequest { paymentId: string; customerId: string; amount: number }
+export interface PaymentRequest {
+  paymentId: string;
+  customerId: string;
+  amount: number;
+}
 
 /** The side effect: charge the customer (a ledger row and the balance, in the caller's transaction). */
 export async function charge(client: pg.PoolClient | pg.Client, schema: string, p: PaymentRequest): Promise<void> {
-  await client.query(`insert into ${schema}.charges (payment_id, customer_id, amount) values ($1, $2, $3)`, [p.paymentId, p.customerId, p.amount]);
-  await client.query(`insert into ${schema}.balances (customer_id, charged) values ($1, $2)
-    on conflict (customer_id) do update set charged = balances.charged + excluded.charged`, [p.customerId, p.amount]);
+  await client.query(`insert into ${schema}.charges (payment_id, customer_id, amount) values ($1, $2, $3)`, [
+    p.paymentId,
+    p.customerId,
+    p.amount,
+  ]);
+  await client.query(
+    `insert into ${schema}.balances (customer_id, charged) values ($1, $2)
+    on conflict (customer_id) do update set charged = balances.charged + excluded.charged`,
+    [p.customerId, p.amount],
+  );
 }

@@ -13,12 +13,22 @@ const consumerModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "
 export const consumerName = (i: number) => (i === 0 ? "consumer" : `consumer-${i + 1}`);
 export const consumerOptions: OptionSpecs = {
   consumers: { type: "integer", min: 1, max: 8, default: 1, description: "consumer processes in the group" },
-  ttlMs: { type: "integer", min: 1, max: 86_400_000, default: 600_000, description: "how long an idempotency key is kept (Redis guards)" },
+  ttlMs: {
+    type: "integer",
+    min: 1,
+    max: 86_400_000,
+    default: 600_000,
+    description: "how long an idempotency key is kept (Redis guards)",
+  },
 };
 export const consumerCount = (o: Record<string, unknown>) => Number(o.consumers ?? 1);
 
 /** Consumers in one group, each running `guardModule`; the ops put payment requests on the topic. */
-export async function startPaymentStrategy(ctx: RunContext, guardModule: string, failpoints: readonly string[]): Promise<StrategyRun> {
+export async function startPaymentStrategy(
+  ctx: RunContext,
+  guardModule: string,
+  failpoints: readonly string[],
+): Promise<StrategyRun> {
   const requests = await paymentRequests(ctx);
   const o = ctx.options;
   const prefix = `${ctx.runId}`;
@@ -26,11 +36,19 @@ export async function startPaymentStrategy(ctx: RunContext, guardModule: string,
   const t0 = performance.now();
   for (let i = 0; i < consumerCount(o); i++) {
     await ctx.spawnWorker({
-      name: consumerName(i), module: consumerModule, failpoints: ["after-charge", ...failpoints],
+      name: consumerName(i),
+      module: consumerModule,
+      failpoints: ["after-charge", ...failpoints],
       config: {
-        pg: pgConfig(ctx.env, "proxied"), redisUrl: redisUrl(ctx.env, "proxied"), brokers: kafkaBrokers(ctx.env, "proxied"),
-        topic: topicFor(ctx.runId), groupId, schema: schemaFor(ctx.runId), prefix,
-        ttlMs: Number(o.ttlMs ?? 600_000), guardModule,
+        pg: pgConfig(ctx.env, "proxied"),
+        redisUrl: redisUrl(ctx.env, "proxied"),
+        brokers: kafkaBrokers(ctx.env, "proxied"),
+        topic: topicFor(ctx.runId),
+        groupId,
+        schema: schemaFor(ctx.runId),
+        prefix,
+        ttlMs: Number(o.ttlMs ?? 600_000),
+        guardModule,
       },
     });
   }
@@ -44,24 +62,39 @@ export async function startPaymentStrategy(ctx: RunContext, guardModule: string,
       const s = sumWorkerStats(ctx.dir, "consumer");
       const seconds = (performance.now() - t0) / 1000;
       // What the guard keeps: Redis keys of this run and their memory, the processed_events table.
-      let keys = 0, sample: string | undefined;
+      let keys = 0,
+        sample: string | undefined;
       let cursor = "0";
       await redis.connect().catch(() => {});
       do {
         const [next, batch] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-        cursor = next; keys += batch.length; sample ??= batch[0];
+        cursor = next;
+        keys += batch.length;
+        sample ??= batch[0];
       } while (cursor !== "0");
       const bytesPerKey = sample ? Number(await redis.memory("USAGE", sample)) : 0;
-      const { rows } = await pool.query(`select count(*) n, pg_total_relation_size('${schemaFor(ctx.runId)}.processed_events') bytes from ${schemaFor(ctx.runId)}.processed_events`);
-      const dbRows = Number(rows[0].n), dbBytes = Number(rows[0].bytes);
+      const { rows } = await pool.query(
+        `select count(*) n, pg_total_relation_size('${schemaFor(ctx.runId)}.processed_events') bytes from ${schemaFor(ctx.runId)}.processed_events`,
+      );
+      const dbRows = Number(rows[0].n),
+        dbBytes = Number(rows[0].bytes);
       return {
-        ...s, consumedPerS: (s.messages ?? 0) / seconds, consumerCpuMsPerS: (s.cpuMs ?? 0) / seconds,
-        redisGuardKeys: keys, redisBytesPerKey: bytesPerKey, redisMiBPerMillion: (bytesPerKey * 1e6) / 2 ** 20,
-        processedEventsRows: dbRows, processedEventsKiB: Math.round(dbBytes / 1024),
-        processedEventsMiBPerMillion: dbRows ? (dbBytes / dbRows) * 1e6 / 2 ** 20 : 0,
+        ...s,
+        consumedPerS: (s.messages ?? 0) / seconds,
+        consumerCpuMsPerS: (s.cpuMs ?? 0) / seconds,
+        redisGuardKeys: keys,
+        redisBytesPerKey: bytesPerKey,
+        redisMiBPerMillion: (bytesPerKey * 1e6) / 2 ** 20,
+        processedEventsRows: dbRows,
+        processedEventsKiB: Math.round(dbBytes / 1024),
+        processedEventsMiBPerMillion: dbRows ? ((dbBytes / dbRows) * 1e6) / 2 ** 20 : 0,
       };
     },
-    async close() { await requests.close(); redis.disconnect(); await pool.end(); },
+    async close() {
+      await requests.close();
+      redis.disconnect();
+      await pool.end();
+    },
   };
 }
 

@@ -13,20 +13,31 @@ import { sleep } from "../../../harness/util/wait.js";
  * confirms the last *received* LSN every timeoutSeconds — past events not yet published. We set 0 and answer
  * the server's keepalives ourselves with the last *published* LSN.
  */
-interface Config { pg: pg.ClientConfig; brokers: string[]; slot: string; publication: string; table: string; topic: string; batchSize: number }
+interface Config {
+  pg: pg.ClientConfig;
+  brokers: string[];
+  slot: string;
+  publication: string;
+  table: string;
+  topic: string;
+  batchSize: number;
+}
 const c = workerConfig<Config>();
 const stats = workerStats({ published: 0, sends: 0, transactions: 0, reconnects: 0, errors: 0 });
 const producer = new RelayProducer(c.brokers, "cdc-relay");
 
 type Row = { key: string; value: string; headers: Record<string, string> };
-let pending: { rows: Row[]; lsn: string }[] = [];  // committed transactions not yet published, in commit order
+let pending: { rows: Row[]; lsn: string }[] = []; // committed transactions not yet published, in commit order
 let txRows: Row[] = [];
 let service: LogicalReplicationService | undefined;
 let confirmed: string | undefined;
 let running = true;
 let flushing = false;
 let wake: () => void = () => {};
-const committed = () => new Promise<void>((r) => { wake = r; }); // resolves at the next commit (no busy polling)
+const committed = () =>
+  new Promise<void>((r) => {
+    wake = r;
+  }); // resolves at the next commit (no busy polling)
 
 async function flush(): Promise<void> {
   if (flushing || !pending.length || !service) return;
@@ -35,7 +46,10 @@ async function flush(): Promise<void> {
   try {
     const batch = pending.slice(0, c.batchSize);
     const rows = batch.flatMap((t) => t.rows);
-    if (rows.length) { await producer.send(c.topic, rows); stats.sends++; }
+    if (rows.length) {
+      await producer.send(c.topic, rows);
+      stats.sends++;
+    }
     failpoint("after-publish");
     const lsn = batch[batch.length - 1]!.lsn;
     if (svc === service) {
@@ -49,18 +63,27 @@ async function flush(): Promise<void> {
     stats.errors++;
     log(`publish failed, will retry: ${(e as Error).message}`);
     await sleep(200);
-  } finally { flushing = false; }
+  } finally {
+    flushing = false;
+  }
 }
 
 function subscribe(): void {
   // A fresh service each time: the old one would restart from the last *received* LSN and skip unpublished data.
-  const svc = new LogicalReplicationService({ ...c.pg, connectionTimeoutMillis: 3000 } as pg.ClientConfig, { acknowledge: { auto: false, timeoutSeconds: 0 } });
+  const svc = new LogicalReplicationService({ ...c.pg, connectionTimeoutMillis: 3000 } as pg.ClientConfig, {
+    acknowledge: { auto: false, timeoutSeconds: 0 },
+  });
   service = svc;
-  pending = []; txRows = []; // PostgreSQL resends everything after the confirmed LSN
+  pending = [];
+  txRows = []; // PostgreSQL resends everything after the confirmed LSN
   svc.on("data", (lsn: string, msg: Pgoutput.Message) => {
     if (msg.tag === "insert" && msg.relation.name === c.table) {
       const r = msg.new as { event_id: string; aggregateid: string; payload: unknown };
-      txRows.push({ key: r.aggregateid, value: typeof r.payload === "string" ? r.payload : JSON.stringify(r.payload), headers: { id: r.event_id } });
+      txRows.push({
+        key: r.aggregateid,
+        value: typeof r.payload === "string" ? r.payload : JSON.stringify(r.payload),
+        headers: { id: r.event_id },
+      });
     } else if (msg.tag === "commit") {
       stats.transactions++;
       pending.push({ rows: txRows, lsn });
@@ -72,8 +95,10 @@ function subscribe(): void {
     if (svc !== service) return;
     // Everything received so far is published: confirm the server's position (it moves on its own with WAL
     // that carries no outbox rows, and a shutting-down server waits for this). Otherwise answer with what is published.
-    if (!pending.length && !txRows.length && !flushing) { confirmed = lsn; void svc.acknowledge(lsn); }
-    else if (shouldRespond && confirmed) void svc.acknowledge(confirmed);
+    if (!pending.length && !txRows.length && !flushing) {
+      confirmed = lsn;
+      void svc.acknowledge(lsn);
+    } else if (shouldRespond && confirmed) void svc.acknowledge(confirmed);
   });
   svc.on("error", (e: Error) => {
     if (svc !== service || !running) return;
@@ -81,12 +106,18 @@ function subscribe(): void {
     log(`replication stream failed, resubscribing: ${e.message}`);
     service = undefined;
     void svc.stop().catch(() => {});
-    setTimeout(() => { if (running) subscribe(); }, 500);
+    setTimeout(() => {
+      if (running) subscribe();
+    }, 500);
   });
   svc.subscribe(new PgoutputPlugin({ protoVersion: 1, publicationNames: [c.publication] }), c.slot).catch(() => {});
 }
 
-onStop(async () => { running = false; await service?.stop(); await producer.reset(); });
+onStop(async () => {
+  running = false;
+  await service?.stop();
+  await producer.reset();
+});
 await producer.get().catch(() => {});
 subscribe();
 ready();

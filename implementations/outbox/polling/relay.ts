@@ -10,8 +10,16 @@ import { sleep } from "../../../harness/util/wait.js";
  * always published by one relay, in id order.
  */
 interface Config {
-  pg: pg.ClientConfig; brokers: string[]; schema: string; topic: string;
-  batchSize: number; pollIntervalMs: number; shard: number; shards: number; cleanup: "mark" | "delete"; retentionS: number;
+  pg: pg.ClientConfig;
+  brokers: string[];
+  schema: string;
+  topic: string;
+  batchSize: number;
+  pollIntervalMs: number;
+  shard: number;
+  shards: number;
+  cleanup: "mark" | "delete";
+  retentionS: number;
 }
 const c = workerConfig<Config>();
 const stats = workerStats({ polls: 0, queries: 0, published: 0, emptyPolls: 0, errors: 0, retentionDeleted: 0 });
@@ -23,7 +31,9 @@ let lastRetention = Date.now();
 async function connect(): Promise<pg.Client> {
   if (!db) {
     const client = new pg.Client({ ...c.pg, connectionTimeoutMillis: 3000, query_timeout: 10_000 });
-    client.on("error", () => { if (db === client) db = undefined; });
+    client.on("error", () => {
+      if (db === client) db = undefined;
+    });
     await client.connect();
     db = client;
   }
@@ -39,15 +49,23 @@ async function pollOnce(): Promise<number> {
   try {
     const { rows } = await client.query<{ id: string; event_id: string; aggregateid: string; payload: unknown }>(
       `select id, event_id, aggregateid, payload from ${c.schema}.outbox where published_at is null ${shardFilter}
-       order by id limit $1 for update skip locked`, [c.batchSize]);
+       order by id limit $1 for update skip locked`,
+      [c.batchSize],
+    );
     stats.queries += 2;
     if (rows.length) {
-      await producer.send(c.topic, rows.map((r) => ({ key: r.aggregateid, value: JSON.stringify(r.payload), headers: { id: r.event_id } })));
+      await producer.send(
+        c.topic,
+        rows.map((r) => ({ key: r.aggregateid, value: JSON.stringify(r.payload), headers: { id: r.event_id } })),
+      );
       failpoint("after-publish");
       const ids = rows.map((r) => r.id);
-      await client.query(c.cleanup === "delete"
-        ? `delete from ${c.schema}.outbox where id = any($1::bigint[])`
-        : `update ${c.schema}.outbox set published_at = now() where id = any($1::bigint[])`, [ids]);
+      await client.query(
+        c.cleanup === "delete"
+          ? `delete from ${c.schema}.outbox where id = any($1::bigint[])`
+          : `update ${c.schema}.outbox set published_at = now() where id = any($1::bigint[])`,
+        [ids],
+      );
       stats.queries++;
     }
     await client.query("commit");
@@ -56,7 +74,9 @@ async function pollOnce(): Promise<number> {
     stats.published += rows.length;
     return rows.length;
   } catch (e) {
-    await client.query("rollback").catch(() => { db = undefined; });
+    await client.query("rollback").catch(() => {
+      db = undefined;
+    });
     throw e;
   }
 }
@@ -64,12 +84,19 @@ async function pollOnce(): Promise<number> {
 async function retention(): Promise<void> {
   if (c.cleanup !== "mark" || c.shard !== 0 || Date.now() - lastRetention < 1000) return;
   lastRetention = Date.now();
-  const r = await (await connect()).query(`delete from ${c.schema}.outbox where published_at < now() - make_interval(secs => $1)`, [c.retentionS]);
+  const r = await (await connect()).query(
+    `delete from ${c.schema}.outbox where published_at < now() - make_interval(secs => $1)`,
+    [c.retentionS],
+  );
   stats.queries++;
   stats.retentionDeleted += r.rowCount ?? 0;
 }
 
-onStop(async () => { running = false; await producer.reset(); await db?.end().catch(() => {}); });
+onStop(async () => {
+  running = false;
+  await producer.reset();
+  await db?.end().catch(() => {});
+});
 await producer.get().catch(() => {}); // connect early; a fault at start is retried by the loop
 ready();
 log(`relay shard ${c.shard}/${c.shards} batch ${c.batchSize} poll ${c.pollIntervalMs}ms cleanup ${c.cleanup}`);
@@ -79,7 +106,10 @@ while (running) {
     const n = await pollOnce();
     await retention();
     backoffMs = 50;
-    if (n < c.batchSize) { if (n === 0) stats.emptyPolls++; await sleep(c.pollIntervalMs); }
+    if (n < c.batchSize) {
+      if (n === 0) stats.emptyPolls++;
+      await sleep(c.pollIntervalMs);
+    }
   } catch (e) {
     stats.errors++;
     log(`poll failed, retrying in ${backoffMs} ms: ${(e as Error).message}`);

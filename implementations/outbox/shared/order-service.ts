@@ -9,13 +9,21 @@ import { commitOrderChange, schemaFor, topicFor } from "./outbox-schema.js";
  * It talks to PostgreSQL through Toxiproxy, so "PostgreSQL slow or down" faults reach it.
  */
 export function outboxOrderService(ctx: RunContext) {
-  const pool = resilientPool({ ...pgConfig(ctx.env, "proxied"), max: ctx.workload.concurrency, connectionTimeoutMillis: 3000, query_timeout: 5000 });
-  const schema = schemaFor(ctx.runId), topic = topicFor(ctx.runId);
+  const pool = resilientPool({
+    ...pgConfig(ctx.env, "proxied"),
+    max: ctx.workload.concurrency,
+    connectionTimeoutMillis: 3000,
+    query_timeout: 5000,
+  });
+  const schema = schemaFor(ctx.runId),
+    topic = topicFor(ctx.runId);
   return {
     pool,
     async invoke(op: OpSpec): Promise<Completion> {
       let client: pg.PoolClient;
-      try { client = await pool.connect(); } catch (e) {
+      try {
+        client = await pool.connect();
+      } catch (e) {
         return { outcome: "fail", error: `no connection: ${(e as Error).message}` }; // nothing was sent
       }
       try {
@@ -24,10 +32,14 @@ export function outboxOrderService(ctx: RunContext) {
       } catch (e) {
         // A failed COMMIT over a broken connection may still have committed: unknown, not fail.
         return { outcome: "info", error: (e as Error).message };
-      } finally { client.release(); }
+      } finally {
+        client.release();
+      }
     },
     async unpublished(): Promise<number> {
-      const { rows } = await pool.query<{ n: string }>(`select count(*) n from ${schema}.outbox where published_at is null`);
+      const { rows } = await pool.query<{ n: string }>(
+        `select count(*) n from ${schema}.outbox where published_at is null`,
+      );
       return Number(rows[0]!.n);
     },
     close: () => pool.end(),

@@ -21,27 +21,48 @@ export async function createSchema(pool: pg.Pool, schema: string): Promise<void>
 }
 
 /** The event as every strategy publishes it: key = order id, value = this JSON. */
-export interface OrderEvent { eventId: string; orderId: string; seq: number; type: string; data: string }
+export interface OrderEvent {
+  eventId: string;
+  orderId: string;
+  seq: number;
+  type: string;
+  data: string;
+}
 
-export const nextStatus = (seq: number) => (seq === 1 ? "OrderCreated" : seq % 5 === 0 ? "OrderCancelled" : "OrderPaid");
+export const nextStatus = (seq: number) =>
+  seq === 1 ? "OrderCreated" : seq % 5 === 0 ? "OrderCancelled" : "OrderPaid";
 
 /**
  * One order change in one transaction: bump the order's version (row lock: changes of one order commit in seq
  * order), record it in the ledger, and — with `outboxTopic` — write its outbox row in the same transaction.
  */
-export async function commitOrderChange(client: pg.PoolClient, schema: string, op: { id: string; key: string; data: string }, outboxTopic?: string): Promise<OrderEvent> {
+export async function commitOrderChange(
+  client: pg.PoolClient,
+  schema: string,
+  op: { id: string; key: string; data: string },
+  outboxTopic?: string,
+): Promise<OrderEvent> {
   await client.query("begin");
   try {
     const { rows } = await client.query<{ version: number }>(
       `insert into ${schema}.orders (id, version, status) values ($1, 1, 'OrderCreated')
-       on conflict (id) do update set version = orders.version + 1, updated_at = now() returning version`, [op.key]);
+       on conflict (id) do update set version = orders.version + 1, updated_at = now() returning version`,
+      [op.key],
+    );
     const seq = rows[0]!.version;
     const ev: OrderEvent = { eventId: op.id, orderId: op.key, seq, type: nextStatus(seq), data: op.data };
     if (seq > 1) await client.query(`update ${schema}.orders set status = $2 where id = $1`, [op.key, ev.type]);
-    await client.query(`insert into ${schema}.order_events (event_id, order_id, seq, type) values ($1, $2, $3, $4)`, [ev.eventId, ev.orderId, seq, ev.type]);
+    await client.query(`insert into ${schema}.order_events (event_id, order_id, seq, type) values ($1, $2, $3, $4)`, [
+      ev.eventId,
+      ev.orderId,
+      seq,
+      ev.type,
+    ]);
     if (outboxTopic) {
-      await client.query(`insert into ${schema}.outbox (event_id, aggregatetype, aggregateid, type, seq, payload) values ($1, $2, $3, $4, $5, $6)`,
-        [ev.eventId, outboxTopic, ev.orderId, ev.type, seq, JSON.stringify(ev)]);
+      await client.query(
+        `insert into ${schema}.outbox (event_id, aggregatetype, aggregateid, type, seq, payload) values ($1, $2, $3, $4, $5, $6)`,
+        [ev.eventId, outboxTopic, ev.orderId, ev.type, seq, JSON.stringify(ev)],
+      );
     }
     await client.query("commit");
     return ev;
