@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import { kafkaBrokers, pgConfig, redisUrl, type Route } from "../env/environment.js";
 import type { Baseline, RunContext } from "../run/contracts.js";
 import { newHistogram, summarize } from "./histogram.js";
+import { createTopics } from "../util/kafka-topics.js";
 
 /** Runs `op` from `clients` concurrent loops for `seconds`; ops/s and latency of the raw thing. */
 async function closedLoop(seconds: number, clients: number, op: (client: number, i: number) => Promise<unknown>) {
@@ -49,7 +50,7 @@ export async function kafkaProduceBaseline(
 ): Promise<Baseline> {
   const clients = ctx.workload.concurrency;
   const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, route), logLevel: logLevel.NOTHING });
-  const topic = await baselineTopic(kafka, `${ctx.runId}.baseline`);
+  const topic = await baselineTopic(kafkaBrokers(ctx.env, route), `${ctx.runId}.baseline`);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
   await producer.connect();
   try {
@@ -93,7 +94,7 @@ export async function kafkaTransactionBaseline(
   route: Route = "proxied",
 ): Promise<Baseline> {
   const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, route), logLevel: logLevel.NOTHING });
-  const topic = await baselineTopic(kafka, `${ctx.runId}.baseline-tx`);
+  const topic = await baselineTopic(kafkaBrokers(ctx.env, route), `${ctx.runId}.baseline-tx`);
   const producer = kafka.producer({
     transactionalId: `${ctx.runId}-baseline`,
     idempotent: true,
@@ -124,7 +125,7 @@ export async function kafkaConsumeBaseline(
   route: Route = "proxied",
 ): Promise<Baseline> {
   const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, route), logLevel: logLevel.NOTHING });
-  const topic = await baselineTopic(kafka, `${ctx.runId}.baseline-consume`);
+  const topic = await baselineTopic(kafkaBrokers(ctx.env, route), `${ctx.runId}.baseline-consume`);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const value = "x".repeat(ctx.workload.payloadBytes);
@@ -162,13 +163,8 @@ export async function kafkaConsumeBaseline(
   };
 }
 
-async function baselineTopic(kafka: Kafka, topic: string): Promise<string> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
+/** A 3-partition topic for one baseline. */
+async function baselineTopic(brokers: string[], topic: string): Promise<string> {
+  await createTopics(brokers, [topic], 3);
   return topic;
 }

@@ -24,6 +24,7 @@ export async function quiesce(
   strategy: StrategyRun,
   quietMs: number,
   boundS: number,
+  log: (line: string) => void = () => {},
 ): Promise<QuiesceRecord> {
   const t0 = performance.now();
   const done = (pending: Pending[]): QuiesceRecord => ({
@@ -32,8 +33,9 @@ export async function quiesce(
     boundS,
     pending,
   });
-  let last = await pattern.progress(),
-    lastChange = performance.now();
+  let last = await pattern.progress();
+  let lastChange = performance.now();
+  let lastSaid = "";
   while (performance.now() - t0 < boundS * 1000) {
     await sleep(250);
     const now = await pattern.progress();
@@ -43,7 +45,12 @@ export async function quiesce(
     }
     const quietFor = performance.now() - lastChange;
     const allArrived = pattern.outstanding && quietFor >= 500 && (await pattern.outstanding()) === 0;
-    if ((allArrived || quietFor >= quietMs) && (await pendingStages(pattern, strategy)).length === 0) return done([]);
+    if (!allArrived && quietFor < quietMs) continue;
+    const pending = await pendingStages(pattern, strategy);
+    if (!pending.length) return done([]);
+    const said = pending.map((p) => `${p.count} in ${p.stage}`).join(", ");
+    if (said !== lastSaid) log(`quiet for ${Math.round(quietFor)} ms, still pending: ${said}`);
+    lastSaid = said;
   }
   const outstanding = (await pattern.outstanding?.()) ?? 0;
   const pending = await pendingStages(pattern, strategy);

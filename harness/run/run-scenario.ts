@@ -76,7 +76,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     history.phase("heal");
     await measured.nemesis.healAll();
     history.phase("quiesce");
-    const q = await quiesce(patternRun, strategyRun, prepared.strategy.quietMs ?? 1500, scenario.quiesceTimeoutS);
+    const quietMs = prepared.strategy.quietMs ?? 1500;
+    const q = await quiesce(patternRun, strategyRun, quietMs, scenario.quiesceTimeoutS, (l) => log(`[quiesce] ${l}`));
     log(
       `[dgh] quiesce: ${q.drained ? "drained" : `NOT drained after ${scenario.quiesceTimeoutS}s (bound): ${q.pending.map((p) => `${p.count} in ${p.stage}`).join(", ")}`} in ${q.waitedMs} ms`,
     );

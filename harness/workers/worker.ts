@@ -11,8 +11,6 @@ export interface WorkerSpec {
   /** Absolute path of the worker module (a .ts file run through tsx). */
   module: string;
   config: unknown;
-  /** Failpoints the worker has, for validating crash-at faults. */
-  failpoints?: readonly string[];
 }
 
 /**
@@ -21,7 +19,6 @@ export interface WorkerSpec {
  */
 export class Worker implements ServiceControl {
   private proc?: ManagedProcess;
-  restarts = 0;
   /** 'message' and 'exit' of every incarnation (restarts included), for request/response workers. */
   readonly events = new EventEmitter();
   constructor(
@@ -112,7 +109,6 @@ export class Worker implements ServiceControl {
   }
   async restart(): Promise<void> {
     if (this.running) await this.stop();
-    this.restarts++;
     await this.start();
   }
 

@@ -65,3 +65,12 @@ export class KeyChooser {
     return lo;
   }
 }
+
+let chooser: KeyChooser | undefined;
+
+/** The workload's next key index (its key count and skew), from one chooser kept while they stay the same. */
+export function chooseKey(rng: Rng, w: { keyCount: number; keySkew: number }): number {
+  if (!chooser || chooser.count !== w.keyCount || chooser.skew !== w.keySkew)
+    chooser = new KeyChooser(w.keyCount, w.keySkew);
+  return chooser.choose(rng);
+}

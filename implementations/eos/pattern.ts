@@ -1,7 +1,7 @@
-import { Kafka, logLevel } from "kafkajs";
 import type { Pattern } from "../../harness/run/contracts.js";
 import { kafkaBrokers, pgConfig } from "../../harness/env/environment.js";
-import { KeyChooser } from "../../harness/workload/rng.js";
+import { chooseKey } from "../../harness/workload/rng.js";
+import { createTopics } from "../../harness/util/kafka-topics.js";
 import { abortedRead, duplicateDelivery, duplicateEffect, lost, perKeyOrder } from "../../harness/checkers/delivery.js";
 import {
   kafkaConsumeBaseline,
@@ -12,7 +12,6 @@ import { resilientPool } from "../../harness/util/pg-pool.js";
 import { createSchema, schemaFor, topicsFor } from "./shared/pipeline.js";
 import { startObserver } from "./shared/observer.js";
 
-let keys: KeyChooser | undefined;
 const seqs = new Map<string, number>();
 
 /**
@@ -26,8 +25,7 @@ const eos: Pattern = {
     "each payment request approved exactly once on the output topic and applied exactly once in the database",
   nextOp(i, rng, w) {
     if (i === 0) seqs.clear();
-    if (!keys || keys.count !== w.keyCount || keys.skew !== w.keySkew) keys = new KeyChooser(w.keyCount, w.keySkew);
-    const key = `customer-${keys.choose(rng)}`;
+    const key = `customer-${chooseKey(rng, w)}`;
     const seq = (seqs.get(key) ?? 0) + 1;
     seqs.set(key, seq);
     return { f: "pay", id: `p${i}`, key, value: { amount: rng.int(1, 100), seq } };
@@ -40,14 +38,11 @@ const eos: Pattern = {
       await pool.end();
     }
     const topics = topicsFor(ctx.runId);
-    const admin = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    const numPartitions = Number(ctx.workload.params.partitions ?? 3);
-    await admin.createTopics({
-      topics: [topics.input, topics.output].map((topic) => ({ topic, numPartitions })),
-      waitForLeaders: true,
-    });
-    await admin.disconnect();
+    await createTopics(
+      kafkaBrokers(ctx.env, "direct"),
+      [topics.input, topics.output],
+      Number(ctx.workload.params.partitions ?? 3),
+    );
     return startObserver(ctx, topics.output, schemaFor(ctx.runId));
   },
   checkers: () => [lost("deliveries"), duplicateDelivery, abortedRead, perKeyOrder, lost("effects"), duplicateEffect],

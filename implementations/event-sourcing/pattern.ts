@@ -1,14 +1,12 @@
 import type { Pattern } from "../../harness/run/contracts.js";
 import { pgConfig } from "../../harness/env/environment.js";
-import { KeyChooser } from "../../harness/workload/rng.js";
+import { chooseKey } from "../../harness/workload/rng.js";
 import { balances, equivalence } from "../../harness/checkers/state.js";
 import { pgCommitBaseline } from "../../harness/metrics/baselines.js";
 import { resilientPool } from "../../harness/util/pg-pool.js";
 import { loadEvents, schemaFor } from "./shared/event-store.js";
 import { loadFromSnapshot } from "./shared/loader.js";
 import { apply, initial, upcast } from "./shared/account.js";
-
-let keys: KeyChooser | undefined;
 
 /**
  * Event sourcing: concurrent writers deposit to and withdraw from hot accounts. Every accepted command must be
@@ -20,13 +18,12 @@ const eventSourcing: Pattern = {
   description:
     "append account events with optimistic concurrency; snapshots must equal a full replay; balances never negative",
   nextOp(i, rng, w) {
-    if (!keys || keys.count !== w.keyCount || keys.skew !== w.keySkew) keys = new KeyChooser(w.keyCount, w.keySkew);
     const amount = rng.int(1, 100);
     const f = rng.next() < Number(w.params.depositShare ?? 0.5) ? "deposit" : "withdraw";
     return {
       f,
       id: `c${i}`,
-      key: `account-${keys.choose(rng)}`,
+      key: `account-${chooseKey(rng, w)}`,
       value: { amount, delta: f === "deposit" ? amount : -amount },
     };
   },

@@ -1,7 +1,7 @@
-import { Kafka, logLevel } from "kafkajs";
 import type { Pattern } from "../../harness/run/contracts.js";
 import { kafkaBrokers, pgConfig } from "../../harness/env/environment.js";
-import { KeyChooser } from "../../harness/workload/rng.js";
+import { chooseKey } from "../../harness/workload/rng.js";
+import { createTopics } from "../../harness/util/kafka-topics.js";
 import { duplicateEffect, lost } from "../../harness/checkers/delivery.js";
 import { balances } from "../../harness/checkers/state.js";
 import { kafkaProduceBaseline, pgCommitBaseline, redisSetNxBaseline } from "../../harness/metrics/baselines.js";
@@ -9,7 +9,6 @@ import { resilientPool } from "../../harness/util/pg-pool.js";
 import { createSchema, schemaFor, topicFor } from "./shared/payments-schema.js";
 import { startObserver } from "./shared/observer.js";
 
-let keys: KeyChooser | undefined;
 let recent: { id: string; key: string; amount: number }[] = [];
 
 /**
@@ -22,13 +21,12 @@ const idempotency: Pattern = {
     "charge each payment request exactly once although Kafka delivers at least once: no double charge, no lost charge",
   nextOp(i, rng, w) {
     if (i === 0) recent = [];
-    if (!keys || keys.count !== w.keyCount || keys.skew !== w.keySkew) keys = new KeyChooser(w.keyCount, w.keySkew);
     const redeliverRate = Number(w.params.redeliverRate ?? 0.05);
     if (recent.length && rng.next() < redeliverRate) {
       const p = rng.pick(recent);
       return { f: "redeliver", id: p.id, key: p.key, value: { amount: p.amount } }; // the same request again: no new delta
     }
-    const p = { id: `p${i}`, key: `customer-${keys.choose(rng)}`, amount: rng.int(1, 100) };
+    const p = { id: `p${i}`, key: `customer-${chooseKey(rng, w)}`, amount: rng.int(1, 100) };
     recent.push(p);
     if (recent.length > 200) recent.shift();
     return { f: "pay", id: p.id, key: p.key, value: { amount: p.amount, delta: p.amount } };
@@ -40,13 +38,11 @@ const idempotency: Pattern = {
     } finally {
       await pool.end();
     }
-    const admin = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: topicFor(ctx.runId), numPartitions: Number(ctx.workload.params.partitions ?? 3) }],
-      waitForLeaders: true,
-    });
-    await admin.disconnect();
+    await createTopics(
+      kafkaBrokers(ctx.env, "direct"),
+      [topicFor(ctx.runId)],
+      Number(ctx.workload.params.partitions ?? 3),
+    );
     return startObserver(ctx, schemaFor(ctx.runId));
   },
   checkers: () => [duplicateEffect, lost("effects"), balances("invariant-violation")],

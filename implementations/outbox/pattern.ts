@@ -1,14 +1,13 @@
 import { resilientPool } from "../../harness/util/pg-pool.js";
-import { Kafka, logLevel } from "kafkajs";
 import type { Pattern } from "../../harness/run/contracts.js";
 import { kafkaBrokers, pgConfig } from "../../harness/env/environment.js";
-import { KeyChooser } from "../../harness/workload/rng.js";
+import { chooseKey } from "../../harness/workload/rng.js";
+import { createTopics } from "../../harness/util/kafka-topics.js";
 import { lost, duplicateDelivery, phantom, perKeyOrder } from "../../harness/checkers/delivery.js";
 import { kafkaProduceBaseline, pgCommitBaseline } from "../../harness/metrics/baselines.js";
 import { createSchema, schemaFor, topicFor } from "./shared/outbox-schema.js";
 import { startObserver } from "./shared/observer.js";
 
-let keys: KeyChooser | undefined;
 let fillerCache = "";
 function filler(n: number): string {
   if (fillerCache.length !== n) fillerCache = "x".repeat(n);
@@ -24,8 +23,7 @@ const outbox: Pattern = {
   description:
     "commit an order change and publish its event: no event lost, none for an order never committed, per-order order kept",
   nextOp(i, rng, w) {
-    if (!keys || keys.count !== w.keyCount || keys.skew !== w.keySkew) keys = new KeyChooser(w.keyCount, w.keySkew);
-    return { f: "order", id: `e${i}`, key: `order-${keys.choose(rng)}`, payload: filler(w.payloadBytes) };
+    return { f: "order", id: `e${i}`, key: `order-${chooseKey(rng, w)}`, payload: filler(w.payloadBytes) };
   },
   async setup(ctx) {
     const schema = schemaFor(ctx.runId),
@@ -36,13 +34,7 @@ const outbox: Pattern = {
     } finally {
       await pool.end();
     }
-    const admin = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: Number(ctx.workload.params.partitions ?? 3) }],
-      waitForLeaders: true,
-    });
-    await admin.disconnect();
+    await createTopics(kafkaBrokers(ctx.env, "direct"), [topic], Number(ctx.workload.params.partitions ?? 3));
     return startObserver(ctx, topic, schema);
   },
   checkers: () => [lost(), phantom, duplicateDelivery, perKeyOrder],

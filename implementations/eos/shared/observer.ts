@@ -1,7 +1,7 @@
 import { kafkaBrokers, pgConfig } from "../../../harness/env/environment.js";
 import type { OpSpec, PatternRun, RunContext } from "../../../harness/run/contracts.js";
 import type { Delivery } from "../../../harness/checkers/types.js";
-import type { LatencyPoint } from "../../../harness/metrics/recovery.js";
+import { EndToEnd } from "../../../harness/metrics/end-to-end.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { waitFor } from "../../../harness/util/wait.js";
 import { Kafka, logLevel } from "kafkajs";
@@ -81,20 +81,10 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
   const judged = (ctx.options.reader ?? "read_committed") as Isolation;
   if (judged !== "read_committed" && judged !== "read_uncommitted")
     throw new Error(`option reader must be read_committed or read_uncommitted, got ${String(judged)}`);
-  const ackedAt = new Map<string, number>();
-  const arrivedAt = new Map<string, number>();
   const accepted = new Set<string>();
-  const points: LatencyPoint[] = [];
-  const e2e = (atUs: number, us: number) => {
-    const v = Math.max(1, us);
-    ctx.metrics.record("end-to-end", v);
-    points.push({ atUs, e2eUs: v });
-  };
-  const onFirst = (id: string, nowUs: number) => {
-    const acked = ackedAt.get(id);
-    if (acked !== undefined) e2e(nowUs, nowUs - acked);
-    else arrivedAt.set(id, nowUs); // arrived before the upstream producer saw its ack
-  };
+  // Request acknowledged by Kafka → approval received by the judged reader.
+  const e2e = new EndToEnd(ctx.metrics);
+  const onFirst = (id: string, nowUs: number) => e2e.arrived(id, nowUs);
   const committed = await reader(ctx, topic, "read_committed", judged === "read_committed" ? onFirst : () => {});
   const uncommitted = await reader(ctx, topic, "read_uncommitted", judged === "read_uncommitted" ? onFirst : () => {});
   const db = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 2 });
@@ -118,14 +108,9 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
   return {
     acknowledged(op: OpSpec, atUs: number, warmup: boolean) {
       accepted.add(op.id);
-      if (warmup) return;
-      const early = arrivedAt.get(op.id);
-      if (early !== undefined) {
-        e2e(early, early - atUs);
-        arrivedAt.delete(op.id);
-      } else ackedAt.set(op.id, atUs);
+      if (!warmup) e2e.acknowledged(op.id, atUs);
     },
-    latencyPoints: () => points,
+    latencyPoints: () => e2e.points,
     progress: async () =>
       committed.deliveries.length +
       uncommitted.deliveries.length +

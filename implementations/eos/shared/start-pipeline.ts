@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Kafka, logLevel } from "kafkajs";
+import { numberedWorker, workerSet } from "../../../harness/workers/worker-set.js";
 import type { RunContext, Strategy, StrategyRun } from "../../../harness/run/contracts.js";
 import type { OptionSpecs } from "../../../harness/run/options.js";
 import { kafkaBrokers, pgConfig } from "../../../harness/env/environment.js";
@@ -10,7 +11,6 @@ import { groupsFor, schemaFor, topicsFor, type PaymentRequest } from "./pipeline
 import { groupLag } from "../../../harness/util/kafka-lag.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const processorName = (i: number) => (i === 0 ? "processor" : `processor-${i + 1}`);
 
 /**
  * How a strategy assembles the pipeline: processor mode and sink mode; options choose the client and sizes.
@@ -62,11 +62,8 @@ export function clientOf(options: Record<string, unknown>): ClientName {
 }
 
 /** The workers a pipeline has for these options, and their failpoints (for validating a fault schedule). */
-const processorNames = (options: Record<string, unknown>) =>
-  Array.from({ length: Number(options.processors ?? 1) }, (_, i) => processorName(i));
-
 export function pipelineWorkers(options: Record<string, unknown>): Record<string, readonly string[]> {
-  return { ...Object.fromEntries(processorNames(options).map((n) => [n, ["after-produce"]])), sink: ["after-apply"] };
+  return { ...workerSet("processor", Number(options.processors), ["after-produce"]), sink: ["after-apply"] };
 }
 
 /**
@@ -79,11 +76,10 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
   const client = clientOf(o);
   const topics = topicsFor(ctx.runId);
   const t0 = performance.now();
-  for (const name of processorNames(o)) {
+  for (let i = 0; i < Number(o.processors); i++) {
     await ctx.spawnWorker({
-      name,
+      name: numberedWorker("processor", i),
       module: spec.processorModule ?? path.join(here, "processor.ts"),
-      failpoints: ["after-produce"],
       config: {
         client,
         brokers: kafkaBrokers(ctx.env, "proxied"),
@@ -99,7 +95,6 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
   await ctx.spawnWorker({
     name: "sink",
     module: path.join(here, "sink.ts"),
-    failpoints: ["after-apply"],
     config: {
       client,
       brokers: kafkaBrokers(ctx.env, "direct"),

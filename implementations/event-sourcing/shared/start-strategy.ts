@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { numberedWorker, workerSet } from "../../../harness/workers/worker-set.js";
 import type { ConformanceCase, RunContext, StrategyRun } from "../../../harness/run/contracts.js";
 import type { OptionSpecs } from "../../../harness/run/options.js";
 import { pgConfig } from "../../../harness/env/environment.js";
@@ -47,7 +48,6 @@ export const writerFaultCases: ConformanceCase[] = [
   },
 ];
 
-export const writerName = (i: number) => (i === 0 ? "writer" : `writer-${i + 1}`);
 export const writerCount = (o: Record<string, unknown>) => Number(o.writers ?? 4);
 
 export interface EsStrategyShape {
@@ -94,9 +94,7 @@ export function writerOptions(shape: EsStrategyShape): OptionSpecs {
 }
 
 export function workersOf(shape: EsStrategyShape, o: Record<string, unknown>): Record<string, readonly string[]> {
-  const w: Record<string, readonly string[]> = Object.fromEntries(
-    Array.from({ length: writerCount(o) }, (_, i) => [writerName(i), ["after-read"]]),
-  );
+  const w = workerSet("writer", writerCount(o), ["after-read"]);
   if (shape.asyncSnapshotEvery) w.snapshotter = ["between-snapshots"];
   return w;
 }
@@ -114,9 +112,8 @@ export async function startEsStrategy(ctx: RunContext, shape: EsStrategyShape): 
   for (let i = 0; i < writerCount(o); i++) {
     writers.push(
       await ctx.spawnWorker({
-        name: writerName(i),
+        name: numberedWorker("writer", i),
         module: path.join(here, "writer.ts"),
-        failpoints: ["after-read"],
         config: {
           pg: pgConfig(ctx.env, "proxied"),
           schema,
@@ -132,7 +129,6 @@ export async function startEsStrategy(ctx: RunContext, shape: EsStrategyShape): 
     await ctx.spawnWorker({
       name: "snapshotter",
       module: path.join(here, "snapshotter.ts"),
-      failpoints: ["between-snapshots"],
       config: {
         pg: pgConfig(ctx.env, "proxied"),
         schema,

@@ -1,11 +1,5 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import {
-  consumerCount,
-  consumerName,
-  guardPath,
-  startPaymentStrategy,
-  consumerOptions,
-} from "../shared/start-strategy.js";
+import { consumerWorkers, guardPath, startPaymentStrategy, consumerOptions } from "../shared/start-strategy.js";
 import guard from "./guard.js";
 
 const dbUnique: Strategy = {
@@ -13,10 +7,7 @@ const dbUnique: Strategy = {
   description: "A processed_events row with a unique payment id, written in the same transaction as the charge.",
   options: consumerOptions,
   claims: { effects: "exactly-once" },
-  workers: (o) =>
-    Object.fromEntries(
-      Array.from({ length: consumerCount(o) }, (_, i) => [consumerName(i), ["after-charge", ...guard.failpoints]]),
-    ),
+  workers: consumerWorkers(guard.failpoints),
   conformance: [
     {
       name: "consumer killed after the charge, before the offset commit",
@@ -52,6 +43,6 @@ const dbUnique: Strategy = {
       ],
     },
   ],
-  start: (ctx) => startPaymentStrategy(ctx, guardPath(import.meta.url), guard.failpoints),
+  start: (ctx) => startPaymentStrategy(ctx, guardPath(import.meta.url)),
 };
 export default dbUnique;

@@ -1,11 +1,5 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import {
-  consumerCount,
-  consumerName,
-  guardPath,
-  startPaymentStrategy,
-  consumerOptions,
-} from "../shared/start-strategy.js";
+import { consumerWorkers, guardPath, startPaymentStrategy, consumerOptions } from "../shared/start-strategy.js";
 import guard from "./guard.js";
 
 const none: Strategy = {
@@ -14,14 +8,13 @@ const none: Strategy = {
   options: consumerOptions,
   claims: { effects: "exactly-once" },
   control: { expectedAnomalies: ["duplicate-effect"] },
-  workers: (o) =>
-    Object.fromEntries(Array.from({ length: consumerCount(o) }, (_, i) => [consumerName(i), ["after-charge"]])),
+  workers: consumerWorkers([]),
   conformance: [
     {
       name: "consumer killed after the charge, before the offset commit",
       faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "consumer", failpoint: "after-charge" } }],
     },
   ],
-  start: (ctx) => startPaymentStrategy(ctx, guardPath(import.meta.url), guard.failpoints),
+  start: (ctx) => startPaymentStrategy(ctx, guardPath(import.meta.url)),
 };
 export default none;

@@ -1,11 +1,5 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import {
-  consumerCount,
-  consumerName,
-  guardPath,
-  startPaymentStrategy,
-  consumerOptions,
-} from "../shared/start-strategy.js";
+import { consumerWorkers, guardPath, startPaymentStrategy, consumerOptions } from "../shared/start-strategy.js";
 import guard from "./guard.js";
 
 const redisSetNx: Strategy = {
@@ -13,10 +7,7 @@ const redisSetNx: Strategy = {
   description: "SET key NX PX ttl in Redis before the charge. Exactly-once only while Redis keeps its keys.",
   options: consumerOptions,
   claims: { effects: "exactly-once" },
-  workers: (o) =>
-    Object.fromEntries(
-      Array.from({ length: consumerCount(o) }, (_, i) => [consumerName(i), ["after-charge", ...guard.failpoints]]),
-    ),
+  workers: consumerWorkers(guard.failpoints),
   conformance: [
     {
       name: "consumer killed after the charge, before the offset commit",
@@ -49,6 +40,6 @@ const redisSetNx: Strategy = {
       faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "consumer", failpoint: "after-setnx" } }],
     },
   ],
-  start: (ctx) => startPaymentStrategy(ctx, guardPath(import.meta.url), guard.failpoints),
+  start: (ctx) => startPaymentStrategy(ctx, guardPath(import.meta.url)),
 };
 export default redisSetNx;

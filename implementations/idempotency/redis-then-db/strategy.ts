@@ -1,11 +1,5 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
-import {
-  consumerCount,
-  consumerName,
-  guardPath,
-  startPaymentStrategy,
-  consumerOptions,
-} from "../shared/start-strategy.js";
+import { consumerWorkers, guardPath, startPaymentStrategy, consumerOptions } from "../shared/start-strategy.js";
 import guard from "./guard.js";
 
 const redisThenDb: Strategy = {
@@ -14,8 +8,7 @@ const redisThenDb: Strategy = {
     "Redis as a fast first filter, the database unique key (same transaction as the charge) as the guarantee.",
   options: consumerOptions,
   claims: { effects: "exactly-once" },
-  workers: (o) =>
-    Object.fromEntries(Array.from({ length: consumerCount(o) }, (_, i) => [consumerName(i), ["after-charge"]])),
+  workers: consumerWorkers([]),
   conformance: [
     {
       name: "consumer killed after the charge, before the offset commit",
@@ -30,6 +23,6 @@ const redisThenDb: Strategy = {
     },
     { name: "Redis unreachable", faults: [{ atS: 2, forS: 3, fault: { kind: "link-down", service: "redis" } }] },
   ],
-  start: (ctx) => startPaymentStrategy(ctx, guardPath(import.meta.url), guard.failpoints),
+  start: (ctx) => startPaymentStrategy(ctx, guardPath(import.meta.url)),
 };
 export default redisThenDb;

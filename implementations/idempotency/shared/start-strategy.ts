@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
+import { numberedWorker, workerSet } from "../../../harness/workers/worker-set.js";
 import type { RunContext, StrategyRun } from "../../../harness/run/contracts.js";
 import type { OptionSpecs } from "../../../harness/run/options.js";
 import { kafkaBrokers, pgConfig, redisUrl } from "../../../harness/env/environment.js";
@@ -10,7 +11,6 @@ import { paymentRequests } from "./payment-requests.js";
 import { schemaFor, topicFor } from "./payments-schema.js";
 
 const consumerModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "consumer.ts");
-export const consumerName = (i: number) => (i === 0 ? "consumer" : `consumer-${i + 1}`);
 export const consumerOptions: OptionSpecs = {
   consumers: { type: "integer", min: 1, max: 8, default: 1, description: "consumer processes in the group" },
   ttlMs: {
@@ -21,14 +21,13 @@ export const consumerOptions: OptionSpecs = {
     description: "how long an idempotency key is kept (Redis guards)",
   },
 };
+/** The consumers for these options: each can crash after its charge, and at the guard's own failpoints. */
+export const consumerWorkers = (guardFailpoints: readonly string[]) => (o: Record<string, unknown>) =>
+  workerSet("consumer", consumerCount(o), ["after-charge", ...guardFailpoints]);
 export const consumerCount = (o: Record<string, unknown>) => Number(o.consumers ?? 1);
 
 /** Consumers in one group, each running `guardModule`; the ops put payment requests on the topic. */
-export async function startPaymentStrategy(
-  ctx: RunContext,
-  guardModule: string,
-  failpoints: readonly string[],
-): Promise<StrategyRun> {
+export async function startPaymentStrategy(ctx: RunContext, guardModule: string): Promise<StrategyRun> {
   const requests = await paymentRequests(ctx);
   const o = ctx.options;
   const prefix = `${ctx.runId}`;
@@ -36,9 +35,8 @@ export async function startPaymentStrategy(
   const t0 = performance.now();
   for (let i = 0; i < consumerCount(o); i++) {
     await ctx.spawnWorker({
-      name: consumerName(i),
+      name: numberedWorker("consumer", i),
       module: consumerModule,
-      failpoints: ["after-charge", ...failpoints],
       config: {
         pg: pgConfig(ctx.env, "proxied"),
         redisUrl: redisUrl(ctx.env, "proxied"),

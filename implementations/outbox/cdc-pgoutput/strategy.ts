@@ -42,7 +42,6 @@ const cdcPgoutput: Strategy = {
     await ctx.spawnWorker({
       name: "relay",
       module: relayModule,
-      failpoints: ["after-publish", "after-ack"],
       config: {
         pg: pgConfig(ctx.env, "proxied"),
         brokers: kafkaBrokers(ctx.env, "proxied"),

@@ -49,7 +49,6 @@ const dualWrite: Strategy = {
     const service = await ctx.spawnWorker({
       name: "order-service",
       module: path.join(path.dirname(fileURLToPath(import.meta.url)), "order-service.ts"),
-      failpoints: ["after-commit", "after-send"],
       config: {
         pg: pgConfig(ctx.env, "proxied"),
         brokers: kafkaBrokers(ctx.env, "proxied"),

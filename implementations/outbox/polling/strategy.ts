@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { numberedWorker, workerSet } from "../../../harness/workers/worker-set.js";
 import type { Strategy } from "../../../harness/run/contracts.js";
 import { kafkaBrokers, pgConfig } from "../../../harness/env/environment.js";
 import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
@@ -9,7 +10,6 @@ import { outboxTableStats } from "../shared/outbox-stats.js";
 
 const relayModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "relay.ts");
 const instances = (o: Record<string, unknown>) => Number(o.instances ?? 1);
-const relayName = (i: number) => (i === 0 ? "relay" : `relay-${i + 1}`);
 
 const polling: Strategy = {
   name: "polling",
@@ -46,8 +46,7 @@ const polling: Strategy = {
       description: "how long marked rows are kept before they are deleted",
     },
   },
-  workers: (o) =>
-    Object.fromEntries(Array.from({ length: instances(o) }, (_, i) => [relayName(i), ["after-publish", "after-mark"]])),
+  workers: (o) => workerSet("relay", instances(o), ["after-publish", "after-mark"]),
   conformance: [
     {
       name: "relay killed after publish, before mark",
@@ -84,9 +83,8 @@ const polling: Strategy = {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) {
       await ctx.spawnWorker({
-        name: relayName(i),
+        name: numberedWorker("relay", i),
         module: relayModule,
-        failpoints: ["after-publish", "after-mark"],
         config: {
           pg: pgConfig(ctx.env, "proxied"),
           brokers: kafkaBrokers(ctx.env, "proxied"),

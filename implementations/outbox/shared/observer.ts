@@ -5,7 +5,7 @@ import type { RunContext, PatternRun, OpSpec } from "../../../harness/run/contra
 import type { Delivery } from "../../../harness/checkers/types.js";
 import type { OrderEvent } from "./outbox-schema.js";
 import { waitFor } from "../../../harness/util/wait.js";
-import type { LatencyPoint } from "../../../harness/metrics/recovery.js";
+import { EndToEnd } from "../../../harness/metrics/end-to-end.js";
 
 /**
  * The downstream consumer every outbox strategy delivers to: it reads the topic (read_committed, direct route,
@@ -18,15 +18,9 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
     logLevel: logLevel.NOTHING,
   });
   const deliveries: Delivery[] = [];
-  const ackedAt = new Map<string, number>();
-  const arrivedAt = new Map<string, number>();
   const distinct = new Set<string>();
-  const points: LatencyPoint[] = [];
-  const e2e = (atUs: number, us: number) => {
-    const v = Math.max(1, us);
-    ctx.metrics.record("end-to-end", v);
-    points.push({ atUs, e2eUs: v });
-  };
+  // Commit acknowledged → received.
+  const e2e = new EndToEnd(ctx.metrics);
   const consumer = kafka.consumer({ groupId: `${ctx.runId}-observer`, readUncommitted: false, maxWaitTimeInMs: 50 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -49,9 +43,7 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
         });
         if (!distinct.has(ev.eventId)) {
           distinct.add(ev.eventId);
-          const acked = ackedAt.get(ev.eventId);
-          if (acked !== undefined) e2e(nowUs, nowUs - acked);
-          else arrivedAt.set(ev.eventId, nowUs); // arrived before the client saw its commit ack
+          e2e.arrived(ev.eventId, nowUs);
         }
       }
     },
@@ -60,14 +52,9 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
   const db = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 2 });
   return {
     acknowledged(op: OpSpec, atUs: number, warmup: boolean) {
-      if (warmup) return;
-      const early = arrivedAt.get(op.id);
-      if (early !== undefined) {
-        e2e(early, early - atUs);
-        arrivedAt.delete(op.id);
-      } else ackedAt.set(op.id, atUs);
+      if (!warmup) e2e.acknowledged(op.id, atUs);
     },
-    latencyPoints: () => points,
+    latencyPoints: () => e2e.points,
     progress: async () => deliveries.length,
     async outstanding() {
       const { rows } = await db.query<{ n: string }>(`select count(*) n from ${schema}.order_events`);
