@@ -4,11 +4,13 @@ import { AnomalyCollector, type Checker } from "./types.js";
 
 /** Fewer measured ops than this in a window say nothing about progress. */
 const minOps = 20;
+/** Clients reconnect after a fault heals (a Kafka producer after a broker restart: a few seconds): not judged. */
+const recoveryGraceUs = 2_000_000;
 
 /**
  * Liveness: a strategy that refuses every operation keeps no promise. With no fault in force the share of
- * measured ops that complete ok must stay at or above `floor`; after the last fault heals, ops must complete ok
- * again. Ops that failed or gave up are counted either way.
+ * measured ops that complete ok must stay at or above `floor`; once the last fault has healed (and 2 s of
+ * recovery passed), ops must complete ok again. Ops that failed or gave up are counted either way.
  */
 export const progress = (floor = 0.5): Checker => ({
   name: "progress",
@@ -18,7 +20,8 @@ export const progress = (floor = 0.5): Checker => ({
     // A fault that never ended lasts to the end of the history.
     const windows = faultRecords(history).map((f) => ({ startUs: f.startUs, endUs: f.endUs ?? Infinity }));
     const ops = operations(history).filter((o) => !o.warmup);
-    const inFault = (t: number) => windows.some((w) => t >= w.startUs && t <= w.endUs);
+    // A fault's window runs on until its clients have had time to recover.
+    const inFault = (t: number) => windows.some((w) => t >= w.startUs && t <= w.endUs + recoveryGraceUs);
     const calm = ops.filter((o) => !inFault(o.invokeT));
     const calmOk = calm.filter((o) => o.outcome === "ok").length;
     if (calm.length >= minOps && calmOk / calm.length < floor) {
@@ -32,7 +35,7 @@ export const progress = (floor = 0.5): Checker => ({
       });
     }
     const lastHeal = Math.max(-Infinity, ...windows.map((w) => w.endUs));
-    const after = Number.isFinite(lastHeal) ? ops.filter((o) => o.invokeT > lastHeal) : [];
+    const after = Number.isFinite(lastHeal) ? ops.filter((o) => o.invokeT > lastHeal + recoveryGraceUs) : [];
     const afterOk = after.filter((o) => o.outcome === "ok").length;
     if (after.length >= minOps && afterOk === 0) {
       a.add("no-progress", {

@@ -1,7 +1,14 @@
 import type { Admin } from "kafkajs";
 
+/** The one admin call committedOffsets needs: kafkajs's admin and the confluent client's both have it. */
+type OffsetsAdmin = Pick<Admin, "fetchOffsets">;
+
 /** A consumer group's committed offset per partition of a topic (a partition never committed is absent). */
-export async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, number>> {
+export async function committedOffsets(
+  admin: OffsetsAdmin,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, number>> {
   const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
   return new Map(
     committed!.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]),
