@@ -3,7 +3,8 @@ import { Kafka, logLevel } from "kafkajs";
 import { KafkaJS } from "@confluentinc/kafka-javascript";
 import { NativeEnvironment } from "./native/native-environment.js";
 import { kafkaBrokers, type Route } from "./environment.js";
-import { collect, createTopics } from "../../suites/support/kafka-helpers.js";
+import { collect } from "../../suites/support/kafka-helpers.js";
+import { createTopics } from "../util/kafka-topics.js";
 
 // Both Node clients against the pinned broker: plain round trip, and transactions seen by read_committed.
 let env: NativeEnvironment;

@@ -10,8 +10,9 @@ export async function committedOffsets(
   topic: string,
 ): Promise<Map<number, number>> {
   const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  // librdkafka's admin answers [] for a group that never committed (the offsets-in-db sink).
   return new Map(
-    committed!.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]),
+    (committed?.partitions ?? []).filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]),
   );
 }
 
