@@ -50,6 +50,14 @@ describe("progress (no-progress)", () => {
       expect.objectContaining({ window: "after the faults healed", ops: 59 }),
     );
   });
+  it("a backlog that drains after the heal is progress, even if the last ops sent time out", () => {
+    const late: HistoryEvent[] = [
+      { type: "invoke", t: 1_500_000, op: 900, f: "w", id: "late" },
+      { type: "ok", t: 4_500_000, op: 900, f: "w", id: "late" },
+    ];
+    const h = [...ops(100, 0, "ok"), ...fault(0, 1_000_000, 2_000_000), ...late, ...ops(30, 4_100_000, "info", 100)];
+    expect(progress().check(h, {}).valid).toBe(true);
+  });
   it("ops in the 2 s after a heal are recovery, not judged (a producer reconnecting after a broker restart)", () => {
     const h = [...ops(100, 0, "ok"), ...fault(0, 1_000_000, 2_000_000), ...ops(30, 2_100_000, "info", 100)];
     expect(progress().check(h, {}).valid).toBe(true);

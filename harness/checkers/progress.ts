@@ -35,8 +35,10 @@ export const progress = (floor = 0.5): Checker => ({
       });
     }
     const lastHeal = Math.max(-Infinity, ...windows.map((w) => w.endUs));
-    const after = Number.isFinite(lastHeal) ? ops.filter((o) => o.invokeT > lastHeal + recoveryGraceUs) : [];
-    const afterOk = after.filter((o) => o.outcome === "ok").length;
+    const healedAt = lastHeal + recoveryGraceUs;
+    const after = Number.isFinite(lastHeal) ? ops.filter((o) => o.invokeT > healedAt) : [];
+    // Any op that completed ok after the heal is progress, whenever it was sent: a backlog draining counts.
+    const afterOk = ops.filter((o) => o.outcome === "ok" && (o.completeT ?? 0) > healedAt).length;
     if (after.length >= minOps && afterOk === 0) {
       a.add("no-progress", {
         window: "after the faults healed",

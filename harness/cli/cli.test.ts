@@ -121,9 +121,10 @@ describe("dgh run rejects bad input with exit 2", () => {
     expect(r.out).toMatch(/pollIntervalMs \(integer 1–60000, default 100\): /);
   });
 
-  it("a fault that cannot apply at run time makes the run UNKNOWN (exit 3), and the report names it", async () => {
+  it("a fault that cannot apply, or touches nothing, makes the run UNKNOWN (exit 3), and the report names it", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-nofault-"));
     // Held 0 s: the relay cannot reach its failpoint before the fault ends, so nothing was tested.
+    // And a latency toxic on Redis, which the polling outbox never uses: it touches nothing.
     const r = await dgh([
       "run",
       "--pattern",
@@ -138,6 +139,8 @@ describe("dgh run rejects bad input with exit 2", () => {
       "0",
       "--fault",
       "crash-at:relay:after-publish@1+0",
+      "--fault",
+      "latency:redis:100@1+1",
       "--out",
       out,
     ]);
@@ -146,6 +149,9 @@ describe("dgh run rejects bad input with exit 2", () => {
     const [dir] = fs.readdirSync(out);
     expect(fs.readFileSync(path.join(out, dir!, "summary.md"), "utf8")).toMatch(
       /fault did not apply\*\*: crash relay at after-publish: relay did not reach after-publish/,
+    );
+    expect(fs.readFileSync(path.join(out, dir!, "summary.md"), "utf8")).toMatch(
+      /fault did not apply\*\*: latency\(latency=100\) on redis downstream: no connection went through the redis proxy/,
     );
     expect(fs.readFileSync(path.join(out, dir!, "junit.xml"), "utf8")).toMatch(
       /<testcase [^>]*name="fault applied: crash relay at after-publish"><failure message="did not apply/,

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { Toxiproxy } from "toxiproxy-node-client";
 import type { Environment, ServiceName } from "../env/environment.js";
 
@@ -67,6 +68,27 @@ export async function proxyState(
   if (!res.ok) throw new Error(`Toxiproxy answered ${res.status} for proxy ${service}`);
   const body = (await res.json()) as { enabled: boolean; toxics?: { name: string }[] };
   return { enabled: body.enabled, toxics: (body.toxics ?? []).map((t) => t.name) };
+}
+
+/**
+ * Client connections open through a service's proxy now (ESTABLISHED on its listen port, from /proc/net/tcp):
+ * the proof that a network fault touched a link something uses. Toxiproxy's own byte counters move only when a
+ * connection closes, so they cannot say it. undefined where the proxy is not on this host (not native).
+ */
+export function proxyConnections(env: Environment, service: ServiceName): number | undefined {
+  const port = env.endpoints[service]?.proxied?.port;
+  if (env.provider !== "native" || port === undefined) return undefined;
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  let n = 0;
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    const rows = fs.existsSync(table) ? fs.readFileSync(table, "utf8").split("\n").slice(1) : [];
+    // Columns: sl local_address rem_address st …; state 01 is ESTABLISHED.
+    for (const row of rows) {
+      const [, local, , state] = row.trim().split(/\s+/);
+      if (state === "01" && local?.endsWith(`:${hexPort}`)) n++;
+    }
+  }
+  return n;
 }
 
 /** Heals every network fault: all proxies enabled, all toxics gone. */

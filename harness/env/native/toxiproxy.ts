@@ -21,7 +21,8 @@ export class NativeToxiproxy extends NativeService {
     return {
       name: this.name,
       command: stack.toxiproxy,
-      args: ["-host", "127.0.0.1", "-port", String(this.port)],
+      // -proxy-metrics: bytes per proxy, so a fault can prove it touched a link something uses.
+      args: ["-host", "127.0.0.1", "-port", String(this.port), "-proxy-metrics"],
       logFile: path.join(this.dir, "toxiproxy.log"),
       env: { ...process.env, LOG_LEVEL: "warn" },
     };

@@ -1,7 +1,7 @@
 import { InputError } from "../../util/errors.js";
 import { FaultNotApplied, type FaultKind, type FaultSpec } from "../fault-kind.js";
 import { onlyFields, proxiedServiceField } from "../fault-fields.js";
-import { addToxic, proxyState, toxicAttributes, type ToxicSpec, type ToxicType } from "../toxics.js";
+import { addToxic, proxyConnections, proxyState, toxicAttributes, type ToxicSpec, type ToxicType } from "../toxics.js";
 import type { ServiceName } from "../../env/environment.js";
 
 /** The flag's ARG sets the toxic's first attribute; without one, these defaults. */
@@ -73,14 +73,22 @@ const toxic: FaultKind = {
     const service = spec.service as ServiceName;
     const toxicSpec = toxicOf(spec);
     const name = `dgh-${toxicSpec.type}-${Math.random().toString(36).slice(2, 8)}`;
+    const connectionsAtStart = proxyConnections(t.env, service);
     const remove = await addToxic(t.env, service, toxicSpec, name);
     if (!(await proxyState(t.env, service)).toxics.includes(name))
       throw new FaultNotApplied(`toxic ${name} is not listed on the ${service} proxy`);
     return {
       proof: { proxy: service, toxic: name },
       async heal() {
+        const connectionsAtEnd = proxyConnections(t.env, service);
         await remove();
-        return {};
+        if (connectionsAtStart === undefined || connectionsAtEnd === undefined) return {};
+        // A toxic on a link nothing held open while it was in force touched nothing: the run tested nothing.
+        if (connectionsAtStart + connectionsAtEnd === 0)
+          throw new FaultNotApplied(
+            `no connection went through the ${service} proxy while the toxic was in force: nothing in this run uses that link`,
+          );
+        return { connectionsAtStart, connectionsAtEnd };
       },
     };
   },
