@@ -56,6 +56,7 @@ export interface EsStrategyShape {
   snapshotEvery: number; // in the writer, after an append crosses a multiple of N (0 = never)
   serializer: "exact" | "drops-withdrawals";
   asyncSnapshotEvery?: number; // a background snapshotter process (snapshot-async)
+  cachesState?: boolean; // the stale-cache control: each writer keeps accounts in memory and never drops one on a conflict
 }
 
 /** The options of every event-sourcing strategy; the snapshot interval's default is the strategy's own. */
@@ -121,6 +122,7 @@ export async function startEsStrategy(ctx: RunContext, shape: EsStrategyShape): 
           snapshotEvery,
           serializer: shape.serializer,
           maxRetries: Number(o.maxRetries ?? 20),
+          cachesState: shape.cachesState ?? false,
         },
       }),
     );
