@@ -15,14 +15,16 @@ import { expectation } from "../harness/run/expectation.js";
  * come from the strategies (claims, control, conformance cases), never from a table here.
  * A user's strategy: DGH_IMPL=path/to/strategy.ts DGH_PATTERN=outbox npx vitest run suites/conformance.test.ts
  */
-const reports = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-conformance-"));
+// DGH_REPORTS_DIR keeps the run folders (e.g. to count what the faults proved); otherwise they are temporary.
+const kept = process.env.DGH_REPORTS_DIR;
+const reports = kept ? path.join(kept, "conformance") : fs.mkdtempSync(path.join(os.tmpdir(), "dgh-conformance-"));
 let env: NativeEnvironment;
 beforeAll(async () => {
   env = await NativeEnvironment.start({ connect: true });
 }, 300_000);
 afterAll(async () => {
   await env?.teardown();
-  fs.rmSync(reports, { recursive: true, force: true });
+  if (!kept) fs.rmSync(reports, { recursive: true, force: true });
 });
 
 const subjects: { pattern: string; name: string; impl?: string; strategy: Strategy }[] = [];

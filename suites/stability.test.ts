@@ -12,14 +12,16 @@ import { expectationOf, stabilityScenario, stabilitySubjects } from "./support/s
  * verdict, or a run that cannot tell, fails here; `npm run bench:stability` runs it 20 times per strategy.
  */
 const runs = Number(process.env.DGH_STABILITY_RUNS ?? 1);
-const reports = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-stability-"));
+// DGH_REPORTS_DIR keeps the run folders (e.g. to count what the faults proved); otherwise they are temporary.
+const kept = process.env.DGH_REPORTS_DIR;
+const reports = kept ? path.join(kept, "stability") : fs.mkdtempSync(path.join(os.tmpdir(), "dgh-stability-"));
 let env: NativeEnvironment;
 beforeAll(async () => {
   env = await NativeEnvironment.start({ connect: true });
 }, 300_000);
 afterAll(async () => {
   await env?.teardown();
-  fs.rmSync(reports, { recursive: true, force: true });
+  if (!kept) fs.rmSync(reports, { recursive: true, force: true });
 });
 
 const subjects = await stabilitySubjects();
