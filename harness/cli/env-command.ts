@@ -3,7 +3,7 @@ import path from "node:path";
 import { NativeEnvironment } from "../env/native/native-environment.js";
 import { dghHome, runRoot } from "../env/stack-paths.js";
 import { gcStacks } from "../env/native/stack-file.js";
-import type { ServiceEndpoints, ServiceName } from "../env/environment.js";
+import { EnvironmentError, type ServiceEndpoints, type ServiceName } from "../env/environment.js";
 import { cmdline, rssKiB } from "../util/proc-stats.js";
 import { isListening } from "../util/ports.js";
 import { pidAlive } from "../util/process.js";
@@ -65,6 +65,9 @@ export async function envCommand(sub: string | undefined, opts: { name: string; 
         detached: true,
         connect: opts.connect,
         log: (l) => console.error(`[env] ${l}`),
+      }).catch((e: Error) => {
+        // A stack that cannot start is the machine's problem, with a fix in the message: exit 2, like bad input.
+        throw new EnvironmentError(e.message);
       });
       const h: HeldEnv = {
         name,

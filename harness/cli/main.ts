@@ -135,6 +135,9 @@ main(process.argv.slice(2)).then(
     console.error(`dgh: ${e instanceof Error ? e.message : String(e)}`);
     if (e instanceof InputError || e instanceof EnvironmentError) process.exit(2);
     if (process.env.DGH_DEBUG && e instanceof Error) console.error(e.stack);
-    process.exit(1);
+    // Anything else stopped the run before it could be judged (a service that would not come back, a bug):
+    // unknown, never "a claim broke". Seen: Kafka not ready 90 s after a restart at load 15, then a worker failed.
+    console.error("dgh: the run could not be judged (unknown); DGH_DEBUG=1 shows the stack");
+    process.exit(3);
   },
 );

@@ -86,7 +86,7 @@ describe("orphaned stacks", () => {
 describe("bad input gets a clear message that says what to do", () => {
   it("a missing binary names the piece and the install command", async () => {
     const r = await dgh(["env", "up", "--name", `missing${process.pid}`], { DGH_HOME: "/nonexistent-dgh-home" });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.out).toMatch(/is not installed .*Run `npm run setup`/);
   });
 
