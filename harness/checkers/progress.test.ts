@@ -52,8 +52,15 @@ describe("progress (no-progress)", () => {
     const v = progress().check(h, {});
     expect(v.anomalies[0]!.evidence).toContainEqual(
       // Invoked more than 2 s after the heal (4.0 s): ops 191–249.
-      expect.objectContaining({ window: "after the faults healed", ops: 59 }),
+      expect.objectContaining({ window: "after the faults healed", refused: 59 }),
     );
+  });
+  it("after the heal, nothing but timeouts cannot be told apart from a stuck load generator: unknown, not FAIL", () => {
+    const h = [...ops(100, 0, "ok"), ...fault(0, 1_000_000, 2_000_000), ...ops(250, 2_100_000, "info", 100)];
+    const v = progress().check(h, {});
+    expect(v.valid).toBe("unknown");
+    expect(v.anomalies).toEqual([]);
+    expect(v.error).toMatch(/no op got an answer after the faults healed \(59 timed out/);
   });
   it("a backlog that drains after the heal is progress, even if the last ops sent time out", () => {
     const late: HistoryEvent[] = [

@@ -44,21 +44,28 @@ export const progress = (floor = 0.5): Checker => ({
     const after = Number.isFinite(lastHeal) ? ops.filter((o) => o.invokeT > healedAt) : [];
     // Any op that completed ok after the heal is progress, whenever it was sent: a backlog draining counts.
     const afterOk = ops.filter((o) => o.outcome === "ok" && (o.completeT ?? 0) > healedAt).length;
-    if (after.length >= minOps && afterOk === 0) {
+    const refusedAfter = after.filter((o) => o.outcome === "fail").length;
+    const silentAfterHeal = after.length >= minOps && afterOk === 0;
+    if (silentAfterHeal && refusedAfter > 0) {
       a.add("no-progress", {
         window: "after the faults healed",
         ok: 0,
-        ops: after.length,
+        refused: refusedAfter,
+        unknown: after.length - refusedAfter,
         firstErrors: [...new Set(after.filter((o) => o.error).map((o) => o.error))].slice(0, 3),
       });
     }
     const count = (outcome: string) => ops.filter((o) => o.outcome === outcome).length;
-    return a.verdict(this.name, {
+    const verdict = a.verdict(this.name, {
       ok: count("ok"),
       failed: count("fail"),
       unknown: count("info"),
       okShareNoFault: answered ? calmOk / answered : 1,
       floor,
     });
+    if (!silentAfterHeal || refusedAfter > 0) return verdict;
+    // Every op after the heal timed out: it may have stalled, or the load generator may be what is stuck.
+    const error = `no op got an answer after the faults healed (${after.length} timed out, none refused, none ok): whether it recovered cannot be told`;
+    return { ...verdict, valid: verdict.valid === false ? false : "unknown", error };
   },
 });

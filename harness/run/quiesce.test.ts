@@ -32,4 +32,30 @@ describe("quiesce", () => {
     expect(q.drained).toBe(true);
     expect(q.waitedMs).toBeLessThan(2000);
   });
+  it("a stage probe that throws (a coordinator still loading) is pending, not a crash and not empty", async () => {
+    const t0 = performance.now();
+    const { strategy } = pipeline(() => 0);
+    const pattern = {
+      progress: async () => 1000,
+      pending: async () => {
+        if (performance.now() - t0 < 1000) throw new Error("Broker: Coordinator load in progress");
+        return [];
+      },
+    } as unknown as PatternRun;
+    const q = await quiesce(pattern, strategy, 300, 10);
+    expect(q.drained).toBe(true);
+    expect(q.waitedMs).toBeGreaterThanOrEqual(1000);
+    const stuck = await quiesce(
+      {
+        ...pattern,
+        pending: async () => {
+          throw new Error("Coordinator load in progress");
+        },
+      } as unknown as PatternRun,
+      strategy,
+      300,
+      1,
+    );
+    expect(stuck.pending).toEqual([{ stage: "pipeline (probe failed: Coordinator load in progress)", count: 1 }]);
+  });
 });

@@ -2,16 +2,25 @@ import type { Pending, PatternRun, StrategyRun } from "./contracts.js";
 import type { QuiesceRecord } from "../record/run-record.js";
 import { sleep } from "../util/wait.js";
 
+/** A stage probe's answer; one that fails (a group coordinator still loading after a restart) says nothing is sure. */
+async function probe(who: string, f: () => Promise<Pending[]>): Promise<Pending[]> {
+  try {
+    return await f();
+  } catch (e) {
+    return [{ stage: `${who} (probe failed: ${(e as Error).message})`, count: 1 }];
+  }
+}
+
 /** Every stage that still holds work: the strategy's (its idle probe and its own stages) and the pattern's. */
 async function pendingStages(pattern: PatternRun, strategy: StrategyRun): Promise<Pending[]> {
-  const [idle, own, pipeline] = await Promise.all([
-    strategy.idle?.() ?? true,
-    strategy.pending?.() ?? [],
-    pattern.pending?.() ?? [],
+  const stages = await Promise.all([
+    probe("strategy", async () =>
+      (await (strategy.idle?.() ?? true)) ? [] : [{ stage: "strategy (not idle)", count: 1 }],
+    ),
+    probe("strategy", async () => (await strategy.pending?.()) ?? []),
+    probe("pipeline", async () => (await pattern.pending?.()) ?? []),
   ]);
-  return [...(idle ? [] : [{ stage: "strategy (not idle)", count: 1 }]), ...own, ...pipeline].filter(
-    (p) => p.count > 0,
-  );
+  return stages.flat().filter((p) => p.count > 0);
 }
 
 /**

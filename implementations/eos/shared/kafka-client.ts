@@ -73,23 +73,23 @@ export function kafkaClient(name: ClientName, brokers: string[], clientId: strin
   return name === "kafkajs" ? kafkajsClient(brokers, clientId) : confluentClient(brokers, clientId);
 }
 
-interface OffsetsAdmin {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  fetchOffsets(o: {
-    groupId: string;
-    topics: string[];
-  }): Promise<{ partitions: { partition: number; offset: string }[] }[]>;
-}
-
-/** Committed group offsets through an admin client (the same calls in both clients), connected on first use. */
-function committedOffsets(admin: OffsetsAdmin): Pick<Client, "committed" | "close"> {
+/**
+ * Committed group offsets as a partition's new holder must read them: stable (KIP-447 require_stable), so an
+ * offset commit still pending in a transaction is waited for, never read stale. kafkajs's OffsetFetch cannot ask
+ * for that, so both clients read through librdkafka's admin. Without it, on a loaded machine across a broker
+ * restart, a takeover read the offset from before the last committed transaction and produced 10 approvals twice
+ * (the same input offset at two output offsets).
+ */
+function committedOffsets(brokers: string[], clientId: string): Pick<Client, "committed" | "close"> {
+  const admin = new KafkaJS.Kafka({
+    kafkaJS: { brokers, clientId: `${clientId}-offsets`, logLevel: KafkaJS.logLevel.NOTHING },
+  }).admin();
   let up: Promise<void> | undefined;
   return {
     async committed(groupId, topic) {
       up ??= admin.connect();
       await up;
-      const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const [t] = await admin.fetchOffsets({ groupId, topics: [topic], requireStableOffsets: true });
       return new Map((t?.partitions ?? []).map((p) => [p.partition, p.offset]));
     },
     close: async () => {
@@ -106,7 +106,7 @@ function kafkajsClient(brokers: string[], clientId: string): Client {
     connectionTimeout: 3000,
     requestTimeout: 10_000,
   });
-  const offsets = committedOffsets(kafka.admin());
+  const offsets = committedOffsets(brokers, clientId);
   return {
     name: "kafkajs",
     producer: (o) =>
@@ -204,7 +204,7 @@ function confluentClient(brokers: string[], clientId: string): Client {
       requestTimeout: 10_000,
     },
   });
-  const offsets = committedOffsets(kafka.admin());
+  const offsets = committedOffsets(brokers, clientId);
   const raw = new WeakMap<Consumer, unknown>();
   return {
     name: "confluent",
