@@ -90,6 +90,11 @@ function committedOffsets(brokers: string[], clientId: string): Pick<Client, "co
       up ??= admin.connect();
       await up;
       const [t] = await admin.fetchOffsets({ groupId, topics: [topic], requireStableOffsets: true });
+      // A partition answered with an error (a coordinator still loading after a restart) has offset -1: reading
+      // that as "never committed" would start it over from 0. Throw, and the caller takes the partition over again.
+      const failed = (t?.partitions ?? []).find((p) => p.error);
+      if (failed)
+        throw new Error(`committed offset of ${groupId} ${topic}[${failed.partition}]: ${failed.error!.message}`);
       return new Map((t?.partitions ?? []).map((p) => [p.partition, p.offset]));
     },
     close: async () => {
