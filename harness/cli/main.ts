@@ -1,5 +1,4 @@
 import { parseArgs } from "node:util";
-import { envCommand } from "./env-command.js";
 import { faultFlagHelp } from "../scenario/fault-flag.js";
 import { InputError } from "../util/errors.js";
 import { EnvironmentError } from "../env/environment.js";
@@ -50,8 +49,10 @@ async function main(argv: string[]): Promise<number> {
   });
   const str = (k: string) => (values[k] === undefined ? undefined : String(values[k]));
   switch (command) {
-    case "env":
+    case "env": {
+      const { envCommand } = await import("./env-command.js");
       return envCommand(positionals[0], { name: String(values.name), connect: Boolean(values.connect) });
+    }
     case "run": {
       const { runCommand } = await import("./run-command.js");
       return runCommand({

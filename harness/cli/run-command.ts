@@ -1,7 +1,6 @@
 import path from "node:path";
 import { loadScenarioFile, parseScenario } from "../scenario/load.js";
 import { parseFaultFlag } from "../scenario/fault-flag.js";
-import { runScenario } from "../run/run-scenario.js";
 import { prepareRun } from "../run/prepare-run.js";
 import { loadStrategy } from "../run/catalog.js";
 import type { Scenario } from "../scenario/scenario.js";
@@ -101,6 +100,8 @@ export async function replayCommand(dir: string, out?: string): Promise<number> 
 }
 
 async function runAndReport(scenario: Scenario, out?: string): Promise<number> {
+  // Loaded after the input is checked: the runner pulls in every client library, and bad input should not wait.
+  const { runScenario } = await import("../run/run-scenario.js");
   const r = await runScenario(scenario, { reportsDir: out });
   const j = r.judgement;
   const line = (s: string) => console.log(s);

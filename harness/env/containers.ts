@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from "testcontainers";
 import type { Environment, ServiceControl, ServiceEndpoints, ServiceName } from "./environment.js";
 import { versions } from "./stack-paths.js";
@@ -135,18 +134,5 @@ export class ContainersEnvironment implements Environment {
   }
   async [Symbol.asyncDispose](): Promise<void> {
     await this.teardown();
-  }
-}
-
-/** True when a Docker engine answers on its socket (the client binary alone is not enough). */
-export async function dockerAnswers(): Promise<boolean> {
-  const sock = process.env.DOCKER_HOST?.replace(/^unix:\/\//, "") ?? "/var/run/docker.sock";
-  if (!fs.existsSync(sock)) return false;
-  try {
-    const { getContainerRuntimeClient } = await import("testcontainers");
-    await getContainerRuntimeClient();
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -5,6 +5,7 @@ export class EnvironmentError extends Error {}
 
 export type ServiceName = "kafka" | "postgres" | "redis" | "connect";
 export type ProviderName = "native" | "containers" | "external";
+export const providers: readonly ProviderName[] = ["native", "containers", "external"];
 /** How a client reaches a service: straight, or through its Toxiproxy proxy so faults can be injected. */
 export type Route = "direct" | "proxied";
 

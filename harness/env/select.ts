@@ -1,9 +1,7 @@
-import type { Environment, ProviderName } from "./environment.js";
+import { providers, type Environment, type ProviderName } from "./environment.js";
 import { NativeEnvironment, type NativeOptions } from "./native/native-environment.js";
 import { ExternalEnvironment, externalConfigFromEnv } from "./external.js";
-import { ContainersEnvironment, dockerAnswers } from "./containers.js";
-
-export const providers: readonly ProviderName[] = ["native", "containers", "external"];
+import { dockerAnswers } from "./docker-answers.js";
 
 /**
  * Picks the environment: the one asked for, else external when DGH_* endpoints are set,
@@ -25,6 +23,8 @@ export async function openEnvironment(
     return ExternalEnvironment.connect(external);
   }
   if (choice === "containers" || (choice === "auto" && (await dockerAnswers()))) {
+    // Loaded only here: Testcontainers takes 0.7 s to import, which every run without Docker would pay.
+    const { ContainersEnvironment } = await import("./containers.js");
     return ContainersEnvironment.start();
   }
   return NativeEnvironment.start(native);

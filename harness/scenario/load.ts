@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { defaultWorkload, type Scenario, type WorkloadSpec } from "./scenario.js";
-import { providers } from "../env/select.js";
+import { providers } from "../env/environment.js";
+import { validateRandomSchedule } from "../faults/schedule.js";
 import { InputError } from "../util/errors.js";
 
 const fail = (msg: string): never => {
@@ -89,6 +90,8 @@ export function parseScenario(input: unknown): Scenario {
   const faults = mapping(o, "faults", "an object with timeline and/or random") as Scenario["faults"];
   for (const k of Object.keys(faults))
     if (k !== "timeline" && k !== "random") fail(`unknown faults field "${k}"; allowed: timeline, random`);
+  // Checked here, before the strategy's modules load, so a bad schedule is refused at once.
+  if (faults.random !== undefined) validateRandomSchedule(faults.random);
   return {
     name: typeof o.name === "string" ? o.name : `${o.pattern}-${o.strategy}`,
     pattern: o.pattern as string,
