@@ -140,4 +140,10 @@ export interface Pattern {
   progressFloor?: number;
   /** Raw baselines measured in the same run (e.g. raw PostgreSQL commit, raw Kafka produce). */
   baselines?(ctx: RunContext, seconds: number): Promise<Baseline[]>;
+  /**
+   * The pattern's conformance profile: cases every strategy that claims the pattern's guarantee must survive, on
+   * top of the ones it declares itself. They come from the pattern, not the strategy, so a strategy cannot pass by
+   * choosing faults that miss its weak spot (harness/run/conformance-cases.ts joins the two).
+   */
+  profile?(strategy: Strategy): ConformanceCase[];
 }

@@ -8,6 +8,7 @@ import { kafkaProduceBaseline, pgCommitBaseline, redisSetNxBaseline } from "../.
 import { resilientPool } from "../../harness/util/pg-pool.js";
 import { createSchema, schemaFor, topicFor } from "./shared/payments-schema.js";
 import { startObserver } from "./shared/observer.js";
+import { idempotencyProfile } from "./profile.js";
 
 let recent: { id: string; key: string; amount: number }[] = [];
 
@@ -46,6 +47,7 @@ const idempotency: Pattern = {
     return startObserver(ctx, schemaFor(ctx.runId));
   },
   checkers: () => [duplicateEffect, lost("effects"), balances("invariant-violation")],
+  profile: idempotencyProfile,
   async baselines(ctx, seconds) {
     return [
       await redisSetNxBaseline(ctx, seconds),

@@ -25,7 +25,7 @@ interface Config {
 }
 const c = workerConfig<Config>();
 const guard = ((await import(c.guardModule)) as { default: Guard }).default;
-const stats = workerStats({ messages: 0, charged: 0, duplicatesSkipped: 0, errors: 0, batches: 0 });
+const stats = workerStats({ messages: 0, charged: 0, duplicatesSkipped: 0, errors: 0, batches: 0, batchesCutShort: 0 });
 const pool = resilientPool({ ...c.pg, max: 4, connectionTimeoutMillis: 3000, query_timeout: 5000 });
 const redis = new Redis(c.redisUrl, {
   maxRetriesPerRequest: 2,
@@ -58,8 +58,14 @@ await consumer.run({
   eachBatchAutoResolve: false,
   eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
     stats.batches++;
+    // The offset after the last message charged: only that far is committed, never past what was skipped.
+    let next: string | undefined;
     for (const m of batch.messages) {
-      if (!isRunning() || isStale()) break;
+      if (!isRunning() || isStale()) {
+        // Leaving or rebalanced mid-batch: the rest belongs to whoever takes the partition over.
+        stats.batchesCutShort++;
+        break;
+      }
       const p = JSON.parse(String(m.value)) as PaymentRequest;
       stats.messages++;
       // Operating errors (a slow or unreachable database or Redis) are retried a few times, then the batch fails
@@ -78,16 +84,12 @@ await consumer.run({
       else stats.duplicatesSkipped++;
       failpoint("after-charge");
       resolveOffset(m.offset);
+      next = (BigInt(m.offset) + 1n).toString();
       await heartbeat();
     }
+    if (next === undefined) return;
     await consumer
-      .commitOffsets([
-        {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: (BigInt(batch.messages[batch.messages.length - 1]!.offset) + 1n).toString(),
-        },
-      ])
+      .commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
       .catch((e: Error) => log(`offset commit failed (the batch will be redelivered): ${e.message}`));
   },
 });
