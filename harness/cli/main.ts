@@ -9,6 +9,8 @@ const usage = `dgh — delivery-guarantee harness
       --pattern P --strategy S [--impl my-strategy.ts] [--seed N] [--duration 30s] [--warmup 2s] [--no-faults]
       --rate OPS --mode open|closed --concurrency N --keys N --skew Z [--option key=value]... [--env native|external|containers]
       ${faultFlagHelp.split("\n").join("\n      ")}
+  dgh conformance --pattern P (--strategy S | --impl file.ts) [--out DIR]
+                                                  the pattern's profile and the strategy's own cases: summary.md, junit.xml
   dgh list                                        patterns, strategies and their claims
   dgh report <run-dir>                            re-render a run's summary.md, report.html, junit.xml
   dgh check <run-dir>                             run the checkers and claims again on a stored run (no services)
@@ -113,6 +115,15 @@ async function main(argv: string[]): Promise<number> {
       const { compareRuns } = await import("../report/compare.js");
       console.log(compareRuns(positionals));
       return 0;
+    }
+    case "conformance": {
+      const { conformanceCommand } = await import("./conformance-command.js");
+      return conformanceCommand({
+        pattern: str("pattern"),
+        strategy: str("strategy"),
+        impl: str("impl"),
+        out: str("out"),
+      });
     }
     case "demo": {
       const { demoCommand } = await import("./demo-command.js");

@@ -1,4 +1,8 @@
+import type { RunRecord } from "../record/run-record.js";
+import { parseScenario } from "../scenario/load.js";
+import type { Scenario } from "../scenario/scenario.js";
 import type { ConformanceCase, Pattern, Strategy } from "./contracts.js";
+import { expectation, type Expectation } from "./expectation.js";
 
 /** A case of the pattern's profile, named so a reader sees it was not chosen by the strategy. */
 export const profileCaseName = (name: string) => `profile: ${name}`;
@@ -13,4 +17,56 @@ export function conformanceCases(pattern: Pattern, strategy: Strategy): Conforma
   if (strategy.control) return own;
   const profile = (pattern.profile?.(strategy) ?? []).map((c) => ({ ...c, name: profileCaseName(c.name) }));
   return [...profile, ...own];
+}
+
+/** Who is judged: a built-in strategy by name, or a user's module (`impl`). */
+export interface CaseSubject {
+  pattern: string;
+  strategy: string;
+  impl?: string;
+}
+
+/** The scenario of one case: short runs at a moderate rate, the case's own workload, options and faults on top. */
+export function caseScenario(s: CaseSubject, c: ConformanceCase, seed = 1234): Scenario {
+  return parseScenario({
+    pattern: s.pattern,
+    strategy: s.strategy,
+    impl: s.impl,
+    seed,
+    durationS: c.durationS ?? 8,
+    warmupS: 1,
+    baselineS: 0,
+    quiesceTimeoutS: 45,
+    workload: { mode: "open", rateOpsPerS: 150, keyCount: 50, ...c.workload },
+    options: c.options ?? {},
+    faults: { timeline: c.faults },
+  });
+}
+
+/** What a case's run must show besides its verdict, so it cannot pass for nothing. */
+export interface CaseOutcome {
+  expectation: Expectation;
+  /** Each reason the case did not pass: work still pending, a fault that did not apply, a figure not reached. */
+  problems: string[];
+  /** false: the expectation failed; "unknown": the case did not test what it is for; true: it did, and held. */
+  met: boolean | "unknown";
+}
+
+/** What judging a case reads of a run's record. */
+export type CaseEvidence = Pick<RunRecord, "quiesce" | "faults" | "strategyStats" | "judgement">;
+
+export function judgeCase(c: ConformanceCase, strategy: Strategy, r: CaseEvidence): CaseOutcome {
+  const problems: string[] = [];
+  if (!r.quiesce.drained) problems.push(`quiesce bound passed with work pending: ${JSON.stringify(r.quiesce.pending)}`);
+  if (r.faults.length !== c.faults.length) problems.push(`${r.faults.length} of ${c.faults.length} faults ran`);
+  for (const f of r.faults)
+    if (f.outcome !== "applied") problems.push(`fault ${f.name} did not apply: ${f.error ?? "no outcome"}`);
+  for (const [figure, min] of Object.entries(c.expectFigures ?? {}))
+    if ((r.strategyStats[figure] ?? 0) < min)
+      problems.push(`${figure} = ${r.strategyStats[figure] ?? 0} < ${min}: the fault did not do what it is for`);
+  const e = expectation(r.judgement, strategy.control, c.expectAnomalies);
+  if (e.met !== true) problems.push(e.says);
+  // A broken claim is a failure; anything else amiss means the case could not tell.
+  const met = e.met === false ? false : problems.length ? "unknown" : true;
+  return { expectation: e, problems, met };
 }

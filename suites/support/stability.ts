@@ -2,7 +2,7 @@ import { listPatterns, listStrategies, loadStrategy } from "../../harness/run/ca
 import type { ConformanceCase, Strategy } from "../../harness/run/contracts.js";
 import type { RunRecord } from "../../harness/record/run-record.js";
 import { expectation } from "../../harness/run/expectation.js";
-import { parseScenario } from "../../harness/scenario/load.js";
+import { caseScenario } from "../../harness/run/conformance-cases.js";
 import type { Scenario } from "../../harness/scenario/scenario.js";
 import { Rng } from "../../harness/workload/rng.js";
 
@@ -42,18 +42,7 @@ export function stabilityScenario(s: Subject, k: number): { scenario: Scenario; 
     const latest = Math.max(0.5, durationS - f.forS - 0.5);
     return { ...f, atS: tenth(Math.min(latest, Math.max(0.5, f.atS + (rng.next() * 2 - 1)))) };
   });
-  const scenario = parseScenario({
-    pattern: s.pattern,
-    strategy: s.name,
-    seed,
-    durationS,
-    warmupS: 1,
-    baselineS: 0,
-    quiesceTimeoutS: 45,
-    workload: { mode: "open", rateOpsPerS: 150, keyCount: 50, ...c.workload },
-    options: c.options ?? {},
-    faults: { timeline },
-  });
+  const scenario = caseScenario({ pattern: s.pattern, strategy: s.name }, { ...c, faults: timeline }, seed);
   return { scenario, drawn: c };
 }
 
