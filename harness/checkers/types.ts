@@ -45,7 +45,7 @@ export interface Observation {
 export interface Anomaly {
   name: AnomalyName;
   count: number;
-  /** The first examples, with ids, keys, offsets and times: enough to go and look. */
+  /** Its examples, with ids, keys, offsets and times: enough to go and look (run.json keeps the first 50). */
   evidence: unknown[];
 }
 
@@ -65,17 +65,17 @@ export interface Checker {
   check(history: readonly HistoryEvent[], observation: Observation): Verdict;
 }
 
-/** Examples kept per anomaly in verdicts.json and run.json; the count is always complete. */
-export const EVIDENCE_LIMIT = 20;
+/** Evidence kept per anomaly in run.json; every item is in anomalies.jsonl beside it (harness/record/anomaly-evidence.ts). */
+export const EVIDENCE_IN_RECORD = 50;
 
-/** Collects up to EVIDENCE_LIMIT examples while counting all. */
+/** Collects every anomaly with its evidence. */
 export class AnomalyCollector {
   private map = new Map<AnomalyName, Anomaly>();
   add(name: AnomalyName, evidence: unknown): void {
     const a = this.map.get(name) ?? { name, count: 0, evidence: [] };
     this.map.set(name, a);
     a.count++;
-    if (a.evidence.length < EVIDENCE_LIMIT) a.evidence.push(evidence);
+    a.evidence.push(evidence);
   }
   verdict(checker: string, stats: Record<string, number>): Verdict {
     const anomalies = [...this.map.values()];

@@ -53,14 +53,9 @@ export function summaryMarkdown({ result: r, faults }: LoadedRun): string {
   if (withEvidence.length) {
     out.push("## Anomalies and evidence", "");
     for (const a of withEvidence) {
-      out.push(
-        `### ${a.name} (${a.count})`,
-        "",
-        "```json",
-        ...a.evidence.slice(0, 5).map((e) => JSON.stringify(e)),
-        "```",
-        "",
-      );
+      out.push(`### ${a.name} (${a.count})`, "", "```json", ...a.evidence.map((e) => JSON.stringify(e)), "```", "");
+      if (a.count > a.evidence.length)
+        out.push(`…and ${a.count - a.evidence.length} more: every one is in [anomalies.jsonl](anomalies.jsonl).`, "");
     }
   }
 

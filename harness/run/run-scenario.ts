@@ -19,6 +19,7 @@ import { runFiles, writeObservation, writeRunRecord, type RunRecord } from "../r
 import { prepareRun, type PreparedRun } from "./prepare-run.js";
 import { quiesce } from "./quiesce.js";
 import { judgeRun } from "./judge-run.js";
+import { recordEvidence } from "../record/anomaly-evidence.js";
 
 /** What a run returns: its record (also in run.json). */
 export type RunResult = RunRecord;
@@ -96,6 +97,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       scenario,
       timeline: prepared.timeline,
       ...judged,
+      verdicts: recordEvidence(runDir, judged.verdicts),
       baselines,
       strategyStats,
       quiesce: q,
