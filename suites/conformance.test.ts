@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import { listPatterns, listStrategies, loadPattern, loadStrategy } from "../harness/run/catalog.js";
-import { caseScenario, conformanceCases, judgeCase } from "../harness/run/conformance-cases.js";
+import { caseScenario, conformanceCases, judgeCase, suiteTier } from "../harness/run/conformance-cases.js";
 import { suiteStack } from "./support/suite-stack.js";
 import { runScenario } from "../harness/run/run-scenario.js";
 import type { Pattern, Strategy } from "../harness/run/contracts.js";
@@ -34,7 +34,7 @@ for (const pattern of listPatterns()) {
 }
 
 describe.each(subjects)("$pattern/$name", ({ pattern, name, impl, strategy, owner }) => {
-  const cases = conformanceCases(owner, strategy);
+  const cases = conformanceCases(owner, strategy, suiteTier());
   if (!cases.length)
     it("declares conformance cases", () => {
       expect(cases.length, "a strategy must declare the faults it is tested under").toBeGreaterThan(0);

@@ -15,6 +15,8 @@ export interface ConformanceFlags {
   pattern?: string;
   strategy?: string;
   impl?: string;
+  /** Only the cases whose name contains this text (e.g. to run a failing one again). */
+  only?: string;
   out?: string;
 }
 
@@ -38,8 +40,13 @@ export async function conformanceCommand(f: ConformanceFlags): Promise<number> {
   const name = f.strategy ?? "user";
   const strategy = await loadStrategy(f.pattern, name, f.impl);
   const subject = { pattern: f.pattern, strategy: name, impl: f.impl };
-  const cases = conformanceCases(pattern, strategy);
-  if (!cases.length) throw new InputError(`${name} declares no conformance cases and ${f.pattern} has no profile`);
+  const all = conformanceCases(pattern, strategy);
+  if (!all.length) throw new InputError(`${name} declares no conformance cases and ${f.pattern} has no profile`);
+  const cases = all.filter((c) => !f.only || c.name.includes(f.only));
+  if (!cases.length)
+    throw new InputError(
+      `--case "${f.only}" matches no case; the cases are:\n  ${all.map((c) => c.name).join("\n  ")}`,
+    );
   for (const c of cases) await prepareRun(caseScenario(subject, c), "native");
 
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);

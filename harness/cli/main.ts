@@ -9,7 +9,7 @@ const usage = `dgh — delivery-guarantee harness
       --pattern P --strategy S [--impl my-strategy.ts] [--seed N] [--duration 30s] [--warmup 2s] [--no-faults]
       --rate OPS --mode open|closed --concurrency N --keys N --skew Z [--option key=value]... [--env native|external|containers]
       ${faultFlagHelp.split("\n").join("\n      ")}
-  dgh conformance --pattern P (--strategy S | --impl file.ts) [--out DIR]
+  dgh conformance --pattern P (--strategy S | --impl file.ts) [--case TEXT] [--out DIR]
                                                   the pattern's profile and the strategy's own cases: summary.md, junit.xml
   dgh list                                        patterns, strategies and their claims
   dgh report <run-dir>                            re-render a run's summary.md, report.html, junit.xml
@@ -46,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       fault: { type: "string", multiple: true },
       option: { type: "string", multiple: true },
       out: { type: "string" },
+      case: { type: "string" },
       "no-faults": { type: "boolean", default: false },
     },
   });
@@ -122,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
         pattern: str("pattern"),
         strategy: str("strategy"),
         impl: str("impl"),
+        only: str("case"),
         out: str("out"),
       });
     }

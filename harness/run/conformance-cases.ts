@@ -10,14 +10,22 @@ export const profileCaseName = (name: string) => `profile: ${name}`;
 /**
  * The cases a strategy is judged by: the pattern's profile, then its own. A reference must survive both; the
  * profile adds to its own cases, never replaces them. A control is wrong on purpose and is judged by its own
- * cases only: they name the fault that provokes its flaw, where a profile case might miss it.
+ * cases only: they name the fault that provokes its flaw, where a profile case might miss it. The "ci" tier leaves
+ * out the cases marked `tier: "full"` (long outages, quiet runs) so CI stays short; `dgh conformance` runs all.
  */
-export function conformanceCases(pattern: Pattern, strategy: Strategy): ConformanceCase[] {
+export function conformanceCases(
+  pattern: Pattern,
+  strategy: Strategy,
+  tier: "ci" | "full" = "full",
+): ConformanceCase[] {
   const own = strategy.conformance ?? [];
-  if (strategy.control) return own;
   const profile = (pattern.profile?.(strategy) ?? []).map((c) => ({ ...c, name: profileCaseName(c.name) }));
-  return [...profile, ...own];
+  const all = strategy.control ? own : [...profile, ...own];
+  return tier === "full" ? all : all.filter((c) => c.tier !== "full");
 }
+
+/** The tier of the profiles the suite runs: CI's representative one unless DGH_PROFILE=full. */
+export const suiteTier = (): "ci" | "full" => (process.env.DGH_PROFILE === "full" ? "full" : "ci");
 
 /** Who is judged: a built-in strategy by name, or a user's module (`impl`). */
 export interface CaseSubject {

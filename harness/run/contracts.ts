@@ -103,6 +103,8 @@ export interface ConformanceCase {
   expectFigures?: Record<string, number>;
   /** A case outside the strategy's claim: it must fail, with one of these anomalies (shows where the claim ends). */
   expectAnomalies?: AnomalyName[];
+  /** "full": run by `dgh conformance` and `npm run conformance:full`, left out of CI's tier to keep it short. */
+  tier?: "full";
 }
 
 /** What a pattern's downstream side sees, observed after quiesce. */

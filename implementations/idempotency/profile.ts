@@ -12,6 +12,7 @@ export function idempotencyProfile(): ConformanceCase[] {
       name: "quiet: 20 payments/s, no fault",
       workload: { rateOpsPerS: 20 },
       faults: [],
+      tier: "full",
     },
     {
       // PostgreSQL made slow first, so a batch takes seconds and the leave lands inside one (the consumer counts

@@ -7,6 +7,7 @@ import { lost, duplicateDelivery, phantom, perKeyOrder } from "../../harness/che
 import { kafkaProduceBaseline, pgCommitBaseline } from "../../harness/metrics/baselines.js";
 import { createSchema, schemaFor, topicFor } from "./shared/outbox-schema.js";
 import { startObserver } from "./shared/observer.js";
+import { outboxProfile } from "./profile.js";
 
 let fillerCache = "";
 function filler(n: number): string {
@@ -38,6 +39,7 @@ const outbox: Pattern = {
     return startObserver(ctx, topic, schema);
   },
   checkers: () => [lost(), phantom, duplicateDelivery, perKeyOrder],
+  profile: outboxProfile,
   async baselines(ctx, seconds) {
     return [await pgCommitBaseline(ctx, seconds), await kafkaProduceBaseline(ctx, seconds)];
   },
