@@ -83,6 +83,12 @@ describe("progress (no-progress)", () => {
     ];
     expect(progress().check(h, {}).valid).toBe(true);
   });
+  it("an op sent before a fault and answered inside it was answered under the fault, not in calm", () => {
+    // Slow ops (1.5 s) sent in the second before a restart all fail when it begins.
+    const slow = ops(100, 0, "fail", 100).map((e) => (e.type === "fail" ? { ...e, t: 1_500_000 + e.t } : e));
+    const h = [...ops(60, 0, "ok"), ...slow, ...fault(0, 1_500_000, 3_000_000), ...ops(20, 5_100_000, "ok", 200)];
+    expect(progress().check(h, {}).valid).toBe(true);
+  });
   it("too few ops to judge, or warm-up ops, say nothing", () => {
     expect(progress().check(ops(10, 0, "fail"), {}).valid).toBe(true);
     const warm = ops(100, 0, "fail").map((e) => (e.type === "invoke" ? { ...e, warmup: true } : e));

@@ -37,9 +37,10 @@ export async function conformanceCommand(f: ConformanceFlags): Promise<number> {
   if (!f.pattern) throw new InputError("dgh conformance needs --pattern P and --strategy S or --impl file.ts");
   if (!f.strategy && !f.impl) throw new InputError("dgh conformance needs --strategy S or --impl file.ts");
   const pattern = await loadPattern(f.pattern);
-  const name = f.strategy ?? "user";
-  const strategy = await loadStrategy(f.pattern, name, f.impl);
-  const subject = { pattern: f.pattern, strategy: name, impl: f.impl };
+  const strategy = await loadStrategy(f.pattern, f.strategy ?? "user", f.impl);
+  // A user's module is named by what it calls itself, in the run folders too.
+  const subject = { pattern: f.pattern, strategy: f.strategy ?? strategy.name, impl: f.impl };
+  const name = subject.strategy;
   const all = conformanceCases(pattern, strategy);
   if (!all.length) throw new InputError(`${name} declares no conformance cases and ${f.pattern} has no profile`);
   const cases = all.filter((c) => !f.only || c.name.includes(f.only));
@@ -106,9 +107,26 @@ export function writeConformanceReports(dir: string, subject: string, claims: st
       r.runDir ? `[summary](${path.relative(dir, r.runDir)}/summary.md)` : "–",
     ]),
   );
+  const met = rows.map(rowMet);
+  const not = met.filter((m) => m === false).length,
+    unknown = met.filter((m) => m === "unknown").length;
+  const verdict = not
+    ? `**FAIL**: ${not} of ${rows.length} cases not as expected${unknown ? `, ${unknown} could not tell` : ""}.`
+    : unknown
+      ? `**UNKNOWN**: ${unknown} of ${rows.length} cases could not tell (each says why).`
+      : `**PASS**: all ${rows.length} cases as expected.`;
   fs.writeFileSync(
     path.join(dir, "summary.md"),
-    [`# Conformance: ${subject}`, "", `Claims: ${claims}. Cases run: ${rows.length}.`, "", table, ""].join("\n"),
+    [
+      `# Conformance: ${subject}`,
+      "",
+      verdict,
+      "",
+      `Claims: ${claims}. Cases marked "profile:" are the pattern's; the others are the strategy's own. Run one case again with \`--case "<part of its name>"\`, or a run with \`bin/dgh replay <its folder>\`.`,
+      "",
+      table,
+      "",
+    ].join("\n"),
   );
   const testcases = rows.map((r) => {
     const m = rowMet(r);
