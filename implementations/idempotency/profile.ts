@@ -3,7 +3,9 @@ import type { ConformanceCase } from "../../harness/run/contracts.js";
 /**
  * What every idempotent consumer that claims exactly-once effects must survive, whatever cases it declares.
  * A guard is not the only place a charge can be lost: the consumer loop around it commits offsets, and a
- * consumer that leaves or is rebalanced part-way through a batch must commit only what it charged.
+ * consumer that leaves or is rebalanced part-way through a batch must commit only what it charged. (kafkajs
+ * 2.2.4 drops a commit once its consumer stops, runner.js commitOffsets, so a kafkajs consumer that commits the
+ * whole batch on leaving gets away with it; a client that sends that commit loses the rest of the batch.)
  */
 export function idempotencyProfile(): ConformanceCase[] {
   return [
