@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parseScenario } from "./load.js";
 import { prepareRun } from "../run/prepare-run.js";
 import { InputError } from "../util/errors.js";
+import { listPatterns, listStrategies, loadPattern, loadStrategy } from "../run/catalog.js";
 
 /** Scenario-shaped input, most of it wrong in some way: field types, ranges, schedules, faults, options. */
 // The doubles that broke it once: NaN and Infinity durations were accepted, everyS 1e-300 ran out of memory.
@@ -100,6 +101,14 @@ const settle = (p: Promise<unknown>, ms = 3000) =>
   ]);
 
 describe("the scenario parser (property)", () => {
+  // The 3 s bound is for parsing and checking, not for the first import of a strategy's client libraries: at
+  // load 15 (this suite beside two dgh runs) importing eos/transactions alone took longer than that.
+  beforeAll(async () => {
+    for (const p of listPatterns()) {
+      await loadPattern(p);
+      for (const s of listStrategies(p)) await loadStrategy(p, s);
+    }
+  }, 120_000);
   it("any input parses to a runnable scenario or is refused with an InputError: never a hang, a crash or a stack trace", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(scenario, fc.anything()), async (input) => {
