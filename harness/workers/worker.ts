@@ -5,6 +5,9 @@ import { ManagedProcess } from "../util/process.js";
 import { withTimeout } from "../util/wait.js";
 import type { ServiceControl } from "../env/environment.js";
 
+/** tsx resolved from dgh's own dependencies: a worker starts the same from any folder and in any project. */
+const tsxLoader = import.meta.resolve("tsx");
+
 export interface WorkerSpec {
   /** Unique in the run: the name faults target (e.g. relay, relay-2, consumer). */
   name: string;
@@ -42,7 +45,7 @@ export class Worker implements ServiceControl {
     const proc = ManagedProcess.start({
       name: `worker ${this.spec.name}`,
       command: process.execPath,
-      args: ["--import", "tsx", this.spec.module],
+      args: ["--import", tsxLoader, this.spec.module],
       logFile: path.join(this.runDir, "workers", `${this.spec.name}.log`),
       ipc: true,
       env: {

@@ -32,16 +32,25 @@ export interface OrderEvent {
 export const nextStatus = (seq: number) =>
   seq === 1 ? "OrderCreated" : seq % 5 === 0 ? "OrderCancelled" : "OrderPaid";
 
+/** What else an order change writes in its transaction: dgh's outbox row, or your own write (your outbox table). */
+export interface OrderWrite {
+  /** Write the event to dgh's `outbox` table for this topic (what the reference relays read). */
+  outboxTopic?: string;
+  /** Your own write inside the same transaction, after the order and ledger rows (e.g. your outbox table). */
+  inTransaction?: (client: pg.PoolClient, ev: OrderEvent) => Promise<void>;
+}
+
 /**
  * One order change in one transaction: bump the order's version (row lock: changes of one order commit in seq
- * order), record it in the ledger, and — with `outboxTopic` — write its outbox row in the same transaction.
+ * order), record it in the ledger, and — as `write` says — its outbox row, in the same transaction.
  */
 export async function commitOrderChange(
   client: pg.PoolClient,
   schema: string,
   op: { id: string; key: string; data: string },
-  outboxTopic?: string,
+  write: OrderWrite = {},
 ): Promise<OrderEvent> {
+  const outboxTopic = write.outboxTopic;
   await client.query("begin");
   try {
     const { rows } = await client.query<{ version: number }>(
@@ -64,6 +73,7 @@ export async function commitOrderChange(
         [ev.eventId, outboxTopic, ev.orderId, ev.type, seq, JSON.stringify(ev)],
       );
     }
+    await write.inTransaction?.(client, ev);
     await client.query("commit");
     return ev;
   } catch (e) {
