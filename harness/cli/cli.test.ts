@@ -123,8 +123,9 @@ describe("dgh run rejects bad input with exit 2", () => {
 
   it("a fault that cannot apply, or touches nothing, makes the run UNKNOWN (exit 3), and the report names it", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-nofault-"));
-    // Held 0 s: the relay cannot reach its failpoint before the fault ends, so nothing was tested.
-    // And a latency toxic on Redis, which the polling outbox never uses: it touches nothing.
+    // The relay is paused (SIGSTOP) while the crash is armed, so it cannot reach its failpoint: nothing was
+    // tested. (A 0 s hold alone was a race: at load 10 the relay reached the failpoint in the instant it was
+    // armed and the crash applied.) And a latency toxic on Redis, which the polling outbox never uses.
     const r = await dgh([
       "run",
       "--pattern",
@@ -137,6 +138,8 @@ describe("dgh run rejects bad input with exit 2", () => {
       "0",
       "--baseline",
       "0",
+      "--fault",
+      "pause:relay@0.5+1.5",
       "--fault",
       "crash-at:relay:after-publish@1+0",
       "--fault",
