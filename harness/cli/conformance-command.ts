@@ -10,6 +10,7 @@ import { runScenario } from "../run/run-scenario.js";
 import { esc, mdTable } from "../report/format.js";
 import { describeClaims } from "../checkers/claims.js";
 import { InputError } from "../util/errors.js";
+import { folderStamp } from "../util/folder-stamp.js";
 
 export interface ConformanceFlags {
   pattern?: string;
@@ -50,7 +51,7 @@ export async function conformanceCommand(f: ConformanceFlags): Promise<number> {
     );
   for (const c of cases) await prepareRun(caseScenario(subject, c), "native");
 
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const stamp = folderStamp();
   const dir = path.resolve(
     f.out ?? path.join(repoRoot, "reports", `${stamp}-conformance-${f.pattern}-${strategy.name}`),
   );

@@ -7,13 +7,14 @@ import { parseScenario } from "../scenario/load.js";
 import { compareRuns } from "../report/compare.js";
 import { repoRoot } from "../env/stack-paths.js";
 import { faultName } from "../faults/fault-spec.js";
+import { folderStamp } from "../util/folder-stamp.js";
 
 /**
  * The README's first command: start the stack once, run every strategy of every pattern under its first
  * conformance fault, and write one comparison report beside the run folders.
  */
 export async function demoCommand(durationS = 6): Promise<number> {
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const stamp = folderStamp();
   const reportsDir = path.join(repoRoot, "reports");
   const demoDir = path.join(reportsDir, `${stamp}-demo`);
   fs.mkdirSync(demoDir, { recursive: true });

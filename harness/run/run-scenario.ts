@@ -20,6 +20,7 @@ import { prepareRun, type PreparedRun } from "./prepare-run.js";
 import { quiesce } from "./quiesce.js";
 import { judgeRun } from "./judge-run.js";
 import { recordEvidence } from "../record/anomaly-evidence.js";
+import { folderStamp } from "../util/folder-stamp.js";
 
 /** What a run returns: its record (also in run.json). */
 export type RunResult = RunRecord;
@@ -135,7 +136,7 @@ const strategySummary = (s: Strategy): RunRecord["strategy"] => ({
 });
 
 function createRunDir(scenario: Scenario, startedAt: Date, reportsDir?: string): string {
-  const stamp = startedAt.toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const stamp = folderStamp(startedAt);
   const runDir = path.join(
     reportsDir ?? path.join(repoRoot, "reports"),
     `${stamp}-${scenario.pattern}-${scenario.strategy}-seed${scenario.seed}`,

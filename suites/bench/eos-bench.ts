@@ -22,9 +22,10 @@ import { sumWorkerStats } from "../../harness/workers/worker-stats.js";
 import { sleep } from "../../harness/util/wait.js";
 import type { TimedFault } from "../../harness/faults/fault-spec.js";
 import { clientNames, type ClientName } from "../../implementations/eos/shared/kafka-client.js";
+import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 const quick = process.argv.includes("--quick");
-const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+const stamp = folderStamp();
 const benchDir = path.join(repoRoot, "reports", `${stamp}-eos-bench`);
 const runsDir = path.join(benchDir, "runs");
 fs.mkdirSync(runsDir, { recursive: true });

@@ -19,10 +19,11 @@ import {
   writeSnapshot,
 } from "../../implementations/event-sourcing/shared/event-store.js";
 import { loadFromSnapshot, loadFull } from "../../implementations/event-sourcing/shared/loader.js";
+import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 const maxIdx = process.argv.indexOf("--max");
 const maxEvents = maxIdx > 0 ? Number(process.argv[maxIdx + 1]) : 1_000_000;
-const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+const stamp = folderStamp();
 const benchDir = path.join(repoRoot, "reports", `${stamp}-event-sourcing-bench`);
 const runsDir = path.join(benchDir, "runs");
 fs.mkdirSync(runsDir, { recursive: true });

@@ -19,12 +19,9 @@ import { defaultWorkload } from "../../harness/scenario/scenario.js";
 import type { Pattern, PatternRun, RunContext, StrategyRun } from "../../harness/run/contracts.js";
 import { mdTable, num } from "../../harness/report/format.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
+import { folderStamp } from "../../harness/util/folder-stamp.js";
 
-const dir = path.join(
-  repoRoot,
-  "reports",
-  `${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}-harness-overhead`,
-);
+const dir = path.join(repoRoot, "reports", `${folderStamp()}-harness-overhead`);
 fs.mkdirSync(dir, { recursive: true });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dgh-bench-"));
 const out: string[] = [

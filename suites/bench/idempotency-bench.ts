@@ -12,8 +12,9 @@ import { listStrategies, loadStrategy } from "../../harness/run/catalog.js";
 import { mdTable, ms, num, ratio } from "../../harness/report/format.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
 import type { TimedFault } from "../../harness/faults/fault-spec.js";
+import { folderStamp } from "../../harness/util/folder-stamp.js";
 
-const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+const stamp = folderStamp();
 const benchDir = path.join(repoRoot, "reports", `${stamp}-idempotency-bench`);
 const runsDir = path.join(benchDir, "runs");
 fs.mkdirSync(runsDir, { recursive: true });

@@ -13,11 +13,12 @@ import { mdTable, ms, num, pct, ratio } from "../../harness/report/format.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
 import { loadStrategy } from "../../harness/run/catalog.js";
 import type { TimedFault } from "../../harness/faults/fault-spec.js";
+import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 const quick = process.argv.includes("--quick");
 const faultsOnly = process.argv.includes("--faults-only");
 const durationS = quick ? 6 : 15;
-const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+const stamp = folderStamp();
 const benchDir = path.join(repoRoot, "reports", `${stamp}-outbox-bench`);
 const runsDir = path.join(benchDir, "runs");
 fs.mkdirSync(runsDir, { recursive: true });

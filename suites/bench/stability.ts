@@ -13,6 +13,7 @@ import { runScenario } from "../../harness/run/run-scenario.js";
 import { mdTable } from "../../harness/report/format.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
 import { expectationOf, stabilityScenario, stabilitySubjects } from "../support/stability.js";
+import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "20" }, only: { type: "string" } } });
 const runs = Number(values.runs);
@@ -26,7 +27,7 @@ if (!subjects.length) {
   process.exit(2);
 }
 
-const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+const stamp = folderStamp();
 const benchDir = path.join(repoRoot, "reports", `${stamp}-stability-bench`);
 const runsDir = path.join(benchDir, "runs");
 fs.mkdirSync(runsDir, { recursive: true });

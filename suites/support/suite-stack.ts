@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { NativeEnvironment } from "../../harness/env/native/native-environment.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
+import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 /**
  * The native stack a suite's cases share, started before the first case and stopped after the last, and the
@@ -10,7 +11,7 @@ import { repoRoot } from "../../harness/env/stack-paths.js";
  * DGH_REPORTS_DIR/<suite>/ when set; otherwise reports/<time>-<suite>-suite/.
  */
 export function suiteStack(suite: string): { env: () => NativeEnvironment; reports: string } {
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const stamp = folderStamp();
   const kept = process.env.DGH_REPORTS_DIR;
   const reports = kept ? path.join(kept, suite) : path.join(repoRoot, "reports", `${stamp}-${suite}-suite`);
   fs.mkdirSync(reports, { recursive: true });
