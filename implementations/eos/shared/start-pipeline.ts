@@ -9,7 +9,6 @@ import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
 import { clientNames, type ClientName } from "./kafka-client.js";
 import { groupsFor, schemaFor, topicsFor, type PaymentRequest } from "./pipeline.js";
 import { groupLag } from "../../../harness/util/kafka-lag.js";
-import { BatchingSender } from "../../../harness/util/batching-sender.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -117,13 +116,16 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
-  const requests = new BatchingSender(producer, topics.input);
   return {
     async invoke(op) {
       const v = op.value as { amount: number; seq: number };
       const req: PaymentRequest = { paymentId: op.id, customerId: op.key!, amount: v.amount, seq: v.seq };
       try {
-        await requests.send({ key: req.customerId, value: JSON.stringify(req) });
+        await producer.send({
+          topic: topics.input,
+          acks: -1,
+          messages: [{ key: req.customerId, value: JSON.stringify(req) }],
+        });
         return { outcome: "ok" };
       } catch (e) {
         return { outcome: "info", error: (e as Error).message };

@@ -4,7 +4,6 @@ import type { Completion, OpSpec, RunContext } from "../../../harness/run/contra
 import type { PaymentRequest } from "./payments-schema.js";
 import { topicFor } from "./payments-schema.js";
 import { groupLag } from "../../../harness/util/kafka-lag.js";
-import { BatchingSender } from "../../../harness/util/batching-sender.js";
 
 /**
  * The upstream side: each op puts one payment request on the topic (direct route: the upstream system is not
@@ -22,13 +21,12 @@ export async function paymentRequests(
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
   const topic = topicFor(ctx.runId);
-  const requests = new BatchingSender(producer, topic);
   return {
     async invoke(op) {
       const v = op.value as { amount: number };
       const req: PaymentRequest = { paymentId: op.id, customerId: op.key!, amount: v.amount };
       try {
-        await requests.send({ key: req.customerId, value: JSON.stringify(req) });
+        await producer.send({ topic, acks: -1, messages: [{ key: req.customerId, value: JSON.stringify(req) }] });
         return { outcome: "ok" };
       } catch (e) {
         return { outcome: "info", error: (e as Error).message };
