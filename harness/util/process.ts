@@ -33,6 +33,8 @@ export interface SpawnSpec {
   detached?: boolean;
   /** Open an IPC channel (Node children: workers say "ready" through it). */
   ipc?: boolean;
+  /** Pipe stdin and stdout (a program in any language talks JSON lines through them); stderr goes to the log. */
+  lines?: boolean;
 }
 
 /** A child process with a log file and the signals faults need: kill -9, SIGSTOP/SIGCONT, graceful stop. */
@@ -58,7 +60,7 @@ export class ManagedProcess {
     hookExit();
     const fd = fs.openSync(spec.logFile, "a");
     const child = spawn(spec.command, spec.args, {
-      stdio: spec.ipc ? ["ignore", fd, fd, "ipc"] : ["ignore", fd, fd],
+      stdio: spec.lines ? ["pipe", "pipe", fd] : spec.ipc ? ["ignore", fd, fd, "ipc"] : ["ignore", fd, fd],
       env: spec.env ?? process.env,
       cwd: spec.cwd,
       detached: spec.detached ?? false,

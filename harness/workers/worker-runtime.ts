@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import path from "node:path";
 
 /**
  * The worker side of a strategy's child process (relay, consumer, processor): its config, its failpoints,
@@ -15,15 +14,15 @@ export function workerConfig<T>(): T {
 export const workerName = process.env.DGH_WORKER_NAME ?? "worker";
 // The harness that started this worker is gone (the IPC channel closed): nobody will stop it, so stop now.
 process.on("disconnect", () => process.exit(0));
-const controlFile = process.env.DGH_CONTROL_DIR
-  ? path.join(process.env.DGH_CONTROL_DIR, `${workerName}.failpoint`)
-  : undefined;
+const controlFile = process.env.DGH_FAILPOINT_FILE;
 
 /**
  * A named point between two real steps (e.g. "after-publish", before the rows are marked). When the harness has
  * armed it, the process kills itself with SIGKILL right here: a real crash at an exact place, no cleanup.
+ * `inFlight` is how much work is mid-step here (rows published and not marked): a crash with none proves little,
+ * so the fault's proof records it (harness/workers/PROTOCOL.md).
  */
-export function failpoint(name: string): void {
+export function failpoint(name: string, inFlight?: number): void {
   if (!controlFile || !fs.existsSync(controlFile)) return;
   let armed = "";
   try {
@@ -32,6 +31,7 @@ export function failpoint(name: string): void {
     return;
   }
   if (armed !== name && armed !== `pause:${name}`) return;
+  fs.writeFileSync(`${controlFile}.fired`, JSON.stringify({ failpoint: name, inFlight }));
   fs.rmSync(controlFile, { force: true });
   // SIGSTOP takes effect before the next instruction: the process resumes right here on SIGCONT.
   process.kill(process.pid, armed === name ? "SIGKILL" : "SIGSTOP");
@@ -70,14 +70,13 @@ export function log(message: string): void {
 }
 
 /**
- * Counters a worker keeps for the report (queries, rows, …), written once a second to
- * workers/<name>.<pid>.stats.json with the process's CPU time; restarts add files, the harness sums them.
+ * Counters a worker keeps for the report (queries, rows, …), written once a second to $DGH_STATS_FILE
+ * (workers/<name>.start<n>.stats.json) with the process's CPU time; restarts add files, the harness sums them.
  */
 export function workerStats<T extends Record<string, number>>(initial: T): T {
   const stats = { ...initial };
-  const dir = process.env.DGH_CONTROL_DIR ? path.join(process.env.DGH_CONTROL_DIR, "..", "workers") : undefined;
-  if (!dir) return stats;
-  const file = path.join(dir, `${workerName}.${process.pid}.stats.json`);
+  const file = process.env.DGH_STATS_FILE;
+  if (!file) return stats;
   const flush = () => {
     const cpu = cpuNowMs();
     const work = cpuAtReadyMs ? { cpuMs: cpu - cpuAtReadyMs, startupCpuMs: cpuAtReadyMs } : { startupCpuMs: cpu };

@@ -1,5 +1,6 @@
 import { FaultNotApplied, type FaultKind } from "../fault-kind.js";
 import { failpointField } from "../fault-fields.js";
+import { firedWithWork } from "../fired-with-work.js";
 import { needsFailpoint } from "./pause-at.js";
 
 /** The worker kills itself (SIGKILL) the next time it reaches a failpoint, e.g. relay after-publish. */
@@ -21,8 +22,9 @@ const crashAt: FaultKind = {
         w.disarm();
         if (w.running)
           throw new FaultNotApplied(`${w.spec.name} did not reach ${String(spec.failpoint)} while the fault was held`);
+        const work = firedWithWork(w, String(spec.failpoint));
         await w.restart();
-        return { crashed: true, restartedPid: w.pid };
+        return { crashed: true, ...work, restartedPid: w.pid };
       },
     };
   },

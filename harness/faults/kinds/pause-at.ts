@@ -1,5 +1,6 @@
 import { InputError } from "../../util/errors.js";
 import { FaultNotApplied, type FaultKind } from "../fault-kind.js";
+import { firedWithWork } from "../fired-with-work.js";
 import { failpointField } from "../fault-fields.js";
 
 export function needsFailpoint(word: string, target: string, arg: string | undefined): string {
@@ -28,7 +29,7 @@ const pauseAt: FaultKind = {
         await w.resume();
         if (!fired)
           throw new FaultNotApplied(`${w.spec.name} did not reach ${String(spec.failpoint)} while the fault was held`);
-        return { fired: true };
+        return { fired: true, ...firedWithWork(w, String(spec.failpoint)) };
       },
     };
   },

@@ -124,7 +124,7 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
         const t = client.offsetsOf(await lane.producer!.transaction(), consumer, c.groupId);
         try {
           await t.send({ topic: c.output, messages });
-          failpoint("after-produce");
+          failpoint("after-produce", chunk.length);
           await t.sendOffsets({ topics: [{ topic: c.input, partitions: [{ partition, offset: next }] }] });
           await t.commit();
           stats.transactions++;
@@ -135,7 +135,7 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
         }
       } else {
         await plain!.send({ topic: c.output, messages }); // acks=all: the default of both clients for an idempotent producer
-        failpoint("after-produce");
+        failpoint("after-produce", chunk.length);
         if (c.mode === "at-least-once") await consumer.commitOffsets([{ topic: c.input, partition, offset: next }]);
       }
       stats.produced += chunk.length;

@@ -85,7 +85,7 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
       stats.applied += chunk.length;
       stats.dbTransactions++;
       if (inDb) next.set(partition, BigInt(after));
-      failpoint("after-apply");
+      failpoint("after-apply", chunk.length);
       if (!inDb) await consumer.commitOffsets([{ topic: c.topic, partition, offset: after }]);
       resolveOffset(chunk[chunk.length - 1]!.offset);
     }

@@ -11,7 +11,7 @@ const redisSetNx: Guard = {
   async process(ctx, p, charge) {
     const ok = await ctx.redis.set(`${ctx.prefix}:paid:${p.paymentId}`, "1", "PX", ctx.ttlMs, "NX");
     if (ok !== "OK") return "duplicate";
-    ctx.failpoint("after-setnx");
+    ctx.failpoint("after-setnx", 1);
     await inTransaction(ctx.pool, charge);
     return "charged";
   },

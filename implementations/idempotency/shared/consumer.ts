@@ -82,7 +82,7 @@ await consumer.run({
       }
       if (outcome === "charged") stats.charged++;
       else stats.duplicatesSkipped++;
-      failpoint("after-charge");
+      failpoint("after-charge", 1); // one request charged, its offset not committed
       resolveOffset(m.offset);
       next = (BigInt(m.offset) + 1n).toString();
       await heartbeat();

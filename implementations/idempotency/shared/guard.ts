@@ -11,7 +11,7 @@ export interface GuardContext {
   prefix: string;
   ttlMs: number;
   /** Crash here if the harness armed this failpoint (a real SIGKILL between two steps). */
-  failpoint(name: string): void;
+  failpoint(name: string, inFlight?: number): void;
 }
 
 /** The de-duplication strategy: charge `p` at most once (if it can), using `charge` for the side effect. */
