@@ -25,6 +25,9 @@ const breaks: Record<AnomalyName, (c: Claims) => boolean> = {
   "no-progress": () => true,
 };
 
+/** Every anomaly a checker can name (for validating what a manifest or case expects). */
+export const anomalyNames = Object.keys(breaks) as AnomalyName[];
+
 export function describeClaims(c: Claims): string {
   return (
     [

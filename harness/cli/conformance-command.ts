@@ -16,6 +16,7 @@ export interface ConformanceFlags {
   pattern?: string;
   strategy?: string;
   impl?: string;
+  implCmd?: string;
   /** Only the cases whose name contains this text (e.g. to run a failing one again). */
   only?: string;
   out?: string;
@@ -35,12 +36,14 @@ interface Row {
  * before the stack starts. Exit 0 every case as expected, 1 one was not, 3 none failed but one could not tell.
  */
 export async function conformanceCommand(f: ConformanceFlags): Promise<number> {
-  if (!f.pattern) throw new InputError("dgh conformance needs --pattern P and --strategy S or --impl file.ts");
-  if (!f.strategy && !f.impl) throw new InputError("dgh conformance needs --strategy S or --impl file.ts");
+  if (!f.pattern)
+    throw new InputError("dgh conformance needs --pattern P and --strategy S or --impl file.ts|dgh-service.yaml");
+  if (!f.strategy && !f.impl)
+    throw new InputError("dgh conformance needs --strategy S or --impl file.ts|dgh-service.yaml");
   const pattern = await loadPattern(f.pattern);
-  const strategy = await loadStrategy(f.pattern, f.strategy ?? "user", f.impl);
+  const strategy = await loadStrategy(f.pattern, f.strategy ?? "user", f.impl, f.implCmd);
   // A user's module is named by what it calls itself, in the run folders too.
-  const subject = { pattern: f.pattern, strategy: f.strategy ?? strategy.name, impl: f.impl };
+  const subject = { pattern: f.pattern, strategy: f.strategy ?? strategy.name, impl: f.impl, implCmd: f.implCmd };
   const name = subject.strategy;
   const all = conformanceCases(pattern, strategy);
   if (!all.length) throw new InputError(`${name} declares no conformance cases and ${f.pattern} has no profile`);

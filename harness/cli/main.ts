@@ -6,10 +6,10 @@ import { EnvironmentError } from "../env/environment.js";
 const usage = `dgh — delivery-guarantee harness
 
   dgh run [scenario.yaml|json] [flags]            run one scenario, write its report folder under reports/ (or --out DIR)
-      --pattern P --strategy S [--impl my-strategy.ts] [--seed N] [--duration 30s] [--warmup 2s] [--no-faults]
+      --pattern P --strategy S [--impl my-strategy.ts | --impl dgh-service.yaml [--impl-cmd CMD]] [--seed N] [--duration 30s] [--warmup 2s] [--no-faults]
       --rate OPS --mode open|closed --concurrency N --keys N --skew Z [--option key=value]... [--env native|external|containers]
       ${faultFlagHelp.split("\n").join("\n      ")}
-  dgh conformance --pattern P (--strategy S | --impl file.ts) [--case TEXT] [--out DIR]
+  dgh conformance --pattern P (--strategy S | --impl file.ts | --impl dgh-service.yaml [--impl-cmd CMD]) [--case TEXT] [--out DIR]
                                                   the pattern's profile and the strategy's own cases: summary.md, junit.xml
   dgh list                                        patterns, strategies and their claims
   dgh report <run-dir>                            re-render a run's summary.md, report.html, junit.xml
@@ -33,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       pattern: { type: "string" },
       strategy: { type: "string" },
       impl: { type: "string" },
+      "impl-cmd": { type: "string" },
       seed: { type: "string" },
       duration: { type: "string" },
       warmup: { type: "string" },
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
         pattern: str("pattern"),
         strategy: str("strategy"),
         impl: str("impl"),
+        implCmd: str("impl-cmd"),
         seed: str("seed"),
         duration: str("duration"),
         warmup: str("warmup"),
@@ -123,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
         pattern: str("pattern"),
         strategy: str("strategy"),
         impl: str("impl"),
+        implCmd: str("impl-cmd"),
         only: str("case"),
         out: str("out"),
       });

@@ -11,6 +11,7 @@ export interface RunFlags {
   pattern?: string;
   strategy?: string;
   impl?: string;
+  implCmd?: string;
   seed?: string;
   duration?: string;
   warmup?: string;
@@ -59,6 +60,10 @@ export async function buildScenario(f: RunFlags): Promise<Scenario> {
   if (f.faults.length) faults.timeline = [...(faults.timeline ?? []), ...f.faults.map(parseFaultFlag)];
   if (f.noFaults) faults = {};
   const seed = numberFlag("seed", f.seed);
+  // --impl without --strategy: the run is named by what the module or manifest calls itself.
+  const pattern = f.pattern ?? base.pattern;
+  if (f.impl && !f.strategy && !base.strategy && typeof pattern === "string")
+    base.strategy = (await loadStrategy(pattern, "user", f.impl, f.implCmd)).name;
   const scenario = parseScenario({
     ...base,
     workload: w,
@@ -67,6 +72,7 @@ export async function buildScenario(f: RunFlags): Promise<Scenario> {
     ...(f.pattern ? { pattern: f.pattern } : {}),
     ...(f.strategy ? { strategy: f.strategy } : {}),
     ...(f.impl ? { impl: f.impl } : {}),
+    ...(f.implCmd ? { implCmd: f.implCmd } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(f.duration !== undefined ? { durationS: f.duration } : {}),
     ...(f.warmup !== undefined ? { warmupS: f.warmup } : {}),
@@ -74,7 +80,7 @@ export async function buildScenario(f: RunFlags): Promise<Scenario> {
     ...(f.baseline !== undefined ? { baselineS: f.baseline } : {}),
   });
   // No faults asked for anywhere: the strategy's first conformance schedule, so a control fails out of the box.
-  const strategy = await loadStrategy(scenario.pattern, scenario.strategy, scenario.impl);
+  const strategy = await loadStrategy(scenario.pattern, scenario.strategy, scenario.impl, scenario.implCmd);
   const first = strategy.conformance?.[0];
   if (!f.file && !f.faults.length && !f.noFaults && first) {
     scenario.faults = { timeline: first.faults.filter((t) => t.atS + t.forS <= scenario.durationS) };

@@ -4,6 +4,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { repoRoot } from "../env/stack-paths.js";
 import type { Pattern, Strategy } from "./contracts.js";
+import { isManifestFile, loadManifest } from "../service/manifest.js";
+import { serviceStrategy } from "../service/service-strategy.js";
 
 /**
  * Patterns and strategies are found by folder: implementations/<pattern>/pattern.ts and
@@ -35,8 +37,14 @@ export async function loadPattern(name: string): Promise<Pattern> {
     .default;
 }
 
-/** A built-in strategy by name, or a user's module given with --impl (its default export is a Strategy). */
-export async function loadStrategy(pattern: string, name: string, impl?: string): Promise<Strategy> {
+/**
+ * A built-in strategy by name, a user's module given with --impl (its default export is a Strategy), or a
+ * black-box service's manifest given with --impl (dgh-service.yaml; `implCmd` replaces its worker's command).
+ */
+export async function loadStrategy(pattern: string, name: string, impl?: string, implCmd?: string): Promise<Strategy> {
+  if (impl && isManifestFile(impl)) return loadService(pattern, impl, implCmd);
+  if (implCmd)
+    throw new InputError("--impl-cmd goes with --impl <manifest>.yaml: the manifest says what the command claims");
   let file: string;
   if (impl) {
     file = path.resolve(impl);
@@ -56,4 +64,20 @@ export async function loadStrategy(pattern: string, name: string, impl?: string)
       `${file} must export default a Strategy ({ name, description, claims, start(ctx) }) — see implementations/README.md`,
     );
   return s;
+}
+
+async function loadService(pattern: string, file: string, implCmd?: string): Promise<Strategy> {
+  const m = loadManifest(file, implCmd);
+  if (m.pattern !== pattern)
+    throw new InputError(`${file} implements pattern ${m.pattern}, not ${pattern}: give --pattern ${m.pattern}`);
+  const host = (await loadPattern(pattern)).service;
+  if (!host)
+    throw new InputError(
+      `pattern ${pattern} does not take black-box services yet (those that do: implementations/*/service-host.ts)`,
+    );
+  if (!m.workers[host.worker])
+    throw new InputError(
+      `${file}: workers must include "${host.worker}": the ${pattern} profile aims its faults at it (CONTRACT.md)`,
+    );
+  return serviceStrategy(m, host);
 }

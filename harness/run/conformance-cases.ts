@@ -19,9 +19,42 @@ export function conformanceCases(
   tier: "ci" | "full" = "full",
 ): ConformanceCase[] {
   const own = strategy.conformance ?? [];
-  const profile = (pattern.profile?.(strategy) ?? []).map((c) => ({ ...c, name: profileCaseName(c.name) }));
+  const profile = [...(pattern.profile?.(strategy) ?? []), ...failpointSweep(strategy)].map((c) => ({
+    ...c,
+    name: profileCaseName(c.name),
+  }));
   const all = strategy.control ? own : [...profile, ...own];
   return tier === "full" ? all : all.filter((c) => c.tier !== "full");
+}
+
+/**
+ * A crash at every failpoint the strategy declares, at the suite's rate and at a quiet one: each step boundary is
+ * tested whether or not the strategy chose to. A crash only counts when the worker reached the point with work in
+ * flight (the fault's proof). Where the strategy's own cases already crash there, the busy case is left to them.
+ */
+export function failpointSweep(strategy: Strategy): ConformanceCase[] {
+  const workers = strategy.workers?.(strategy.defaults ?? {}) ?? {};
+  const ownCrash = (w: string, fp: string) =>
+    (strategy.conformance ?? []).some(
+      (c) =>
+        !c.workload?.rateOpsPerS &&
+        c.faults.some((t) => t.fault.kind === "crash-at" && t.fault.target === w && t.fault.failpoint === fp),
+    );
+  // One worker of each kind (relay, not relay-2): its siblings run the same code.
+  const kinds = Object.entries(workers).filter(([w]) => !/-\d+$/.test(w));
+  return kinds.flatMap(([w, fps]) =>
+    fps.flatMap((fp) => {
+      const crash = { atS: 2, forS: 4, fault: { kind: "crash-at", target: w, failpoint: fp } };
+      const busy: ConformanceCase = { name: `crash ${w} at ${fp}`, faults: [crash] };
+      const quiet: ConformanceCase = {
+        name: `crash ${w} at ${fp}, quiet (10 ops/s)`,
+        faults: [crash],
+        workload: { rateOpsPerS: 10 },
+        tier: "full",
+      };
+      return ownCrash(w, fp) ? [quiet] : [busy, quiet];
+    }),
+  );
 }
 
 /** The tier of the profiles the suite runs: CI's representative one unless DGH_PROFILE=full. */
@@ -32,6 +65,7 @@ export interface CaseSubject {
   pattern: string;
   strategy: string;
   impl?: string;
+  implCmd?: string;
 }
 
 /** The scenario of one case: short runs at a moderate rate, the case's own workload, options and faults on top. */
@@ -40,6 +74,7 @@ export function caseScenario(s: CaseSubject, c: ConformanceCase, seed = 1234): S
     pattern: s.pattern,
     strategy: s.strategy,
     impl: s.impl,
+    implCmd: s.implCmd,
     seed,
     durationS: c.durationS ?? 8,
     warmupS: 1,

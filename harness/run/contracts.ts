@@ -148,4 +148,22 @@ export interface Pattern {
    * choosing faults that miss its weak spot (harness/run/conformance-cases.ts joins the two).
    */
   profile?(strategy: Strategy): ConformanceCase[];
+  /** How a black-box service in any language plugs into this pattern (harness/service/, CONTRACT.md). */
+  service?: ServiceHost;
+}
+
+/**
+ * The pattern's side of a black-box service (a relay in Go, a consumer in Python): the names the service is told
+ * and the harness's part of each op (commit the order, put the payment request on the topic), so the service is
+ * only the part under test.
+ */
+export interface ServiceHost {
+  /** The worker the pattern's profile aims its faults at (e.g. "consumer"): a service's manifest must have it. */
+  worker: string;
+  /** The option the profile sets to run several of that worker (e.g. consumers: 2), if any. */
+  instancesOption?: string;
+  /** Environment variables naming the run's schema, tables, topics and group, beyond the endpoints every service gets. */
+  env(ctx: RunContext): Record<string, string>;
+  /** Starts the harness's side before the service's workers start; its `pending()` tells quiesce what the service still holds. */
+  start(ctx: RunContext): Promise<StrategyRun>;
 }

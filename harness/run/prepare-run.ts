@@ -22,7 +22,7 @@ export interface PreparedRun {
  */
 export async function prepareRun(scenario: Scenario, provider?: ProviderName): Promise<PreparedRun> {
   const pattern = await loadPattern(scenario.pattern);
-  const strategy = await loadStrategy(scenario.pattern, scenario.strategy, scenario.impl);
+  const strategy = await loadStrategy(scenario.pattern, scenario.strategy, scenario.impl, scenario.implCmd);
   const options = resolveOptions(strategy.name, strategy.options ?? {}, strategy.defaults ?? {}, scenario.options);
   const failpoints = strategy.workers?.(options) ?? {};
   const environment = provider ?? scenario.environment;

@@ -22,6 +22,8 @@ export interface Scenario {
   strategy: string;
   /** A user's strategy module instead of a built-in one (its default export is a Strategy). */
   impl?: string;
+  /** With a service manifest as `impl`: the command line that replaces its worker's (`--impl-cmd`). */
+  implCmd?: string;
   options: Record<string, unknown>;
   workload: WorkloadSpec;
   faults: ScheduleSpec;

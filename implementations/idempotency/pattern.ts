@@ -9,6 +9,7 @@ import { resilientPool } from "../../harness/util/pg-pool.js";
 import { createSchema, schemaFor, topicFor } from "./shared/payments-schema.js";
 import { startObserver } from "./shared/observer.js";
 import { idempotencyProfile } from "./profile.js";
+import { idempotencyServiceHost } from "./service-host.js";
 
 let recent: { id: string; key: string; amount: number }[] = [];
 
@@ -48,6 +49,7 @@ const idempotency: Pattern = {
   },
   checkers: () => [duplicateEffect, lost("effects"), balances("invariant-violation")],
   profile: idempotencyProfile,
+  service: idempotencyServiceHost,
   async baselines(ctx, seconds) {
     return [
       await redisSetNxBaseline(ctx, seconds),

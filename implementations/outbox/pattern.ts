@@ -8,6 +8,7 @@ import { kafkaProduceBaseline, pgCommitBaseline } from "../../harness/metrics/ba
 import { createSchema, schemaFor, topicFor } from "./shared/outbox-schema.js";
 import { startObserver } from "./shared/observer.js";
 import { outboxProfile } from "./profile.js";
+import { outboxServiceHost } from "./service-host.js";
 
 let fillerCache = "";
 function filler(n: number): string {
@@ -40,6 +41,7 @@ const outbox: Pattern = {
   },
   checkers: () => [lost(), phantom, duplicateDelivery, perKeyOrder],
   profile: outboxProfile,
+  service: outboxServiceHost,
   async baselines(ctx, seconds) {
     return [await pgCommitBaseline(ctx, seconds), await kafkaProduceBaseline(ctx, seconds)];
   },

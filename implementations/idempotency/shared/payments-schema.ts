@@ -8,13 +8,15 @@ import type pg from "pg";
  */
 export const schemaFor = (runId: string) => `idem_${runId}`;
 export const topicFor = (runId: string) => `${runId}.payment-requests`;
+/** The consumer group every consumer of the run joins (quiesce reads its lag). */
+export const groupFor = (runId: string) => `${runId}-payments`;
 
 export async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
   await pool.query(`
     create schema ${schema};
-    create table ${schema}.charges (id bigserial primary key, payment_id text not null, customer_id text not null, amount int not null, charged_at timestamptz not null default clock_timestamp());
-    create table ${schema}.balances (customer_id text primary key, charged int not null);
-    create table ${schema}.processed_events (payment_id text primary key, processed_at timestamptz not null default now());`);
+    create table ${schema}.dgh_charges (id bigserial primary key, payment_id text not null, customer_id text not null, amount int not null, charged_at timestamptz not null default clock_timestamp());
+    create table ${schema}.dgh_balances (customer_id text primary key, charged int not null);
+    create table ${schema}.dgh_processed_events (payment_id text primary key, processed_at timestamptz not null default now());`);
 }
 
 export interface PaymentRequest {
@@ -25,14 +27,14 @@ export interface PaymentRequest {
 
 /** The side effect: charge the customer (a ledger row and the balance, in the caller's transaction). */
 export async function charge(client: pg.PoolClient | pg.Client, schema: string, p: PaymentRequest): Promise<void> {
-  await client.query(`insert into ${schema}.charges (payment_id, customer_id, amount) values ($1, $2, $3)`, [
+  await client.query(`insert into ${schema}.dgh_charges (payment_id, customer_id, amount) values ($1, $2, $3)`, [
     p.paymentId,
     p.customerId,
     p.amount,
   ]);
   await client.query(
-    `insert into ${schema}.balances (customer_id, charged) values ($1, $2)
-    on conflict (customer_id) do update set charged = balances.charged + excluded.charged`,
+    `insert into ${schema}.dgh_balances (customer_id, charged) values ($1, $2)
+    on conflict (customer_id) do update set charged = dgh_balances.charged + excluded.charged`,
     [p.customerId, p.amount],
   );
 }

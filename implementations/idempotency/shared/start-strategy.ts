@@ -8,7 +8,7 @@ import { kafkaBrokers, pgConfig, redisUrl } from "../../../harness/env/environme
 import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { paymentRequests } from "./payment-requests.js";
-import { schemaFor, topicFor } from "./payments-schema.js";
+import { groupFor, schemaFor, topicFor } from "./payments-schema.js";
 
 const consumerModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "consumer.ts");
 export const consumerOptions: OptionSpecs = {
@@ -31,7 +31,7 @@ export async function startPaymentStrategy(ctx: RunContext, guardModule: string)
   const requests = await paymentRequests(ctx);
   const o = ctx.options;
   const prefix = `${ctx.runId}`;
-  const groupId = `${ctx.runId}-payments`;
+  const groupId = groupFor(ctx.runId);
   const t0 = performance.now();
   for (let i = 0; i < consumerCount(o); i++) {
     await ctx.spawnWorker({
@@ -72,7 +72,7 @@ export async function startPaymentStrategy(ctx: RunContext, guardModule: string)
       } while (cursor !== "0");
       const bytesPerKey = sample ? Number(await redis.memory("USAGE", sample)) : 0;
       const { rows } = await pool.query(
-        `select count(*) n, pg_total_relation_size('${schemaFor(ctx.runId)}.processed_events') bytes from ${schemaFor(ctx.runId)}.processed_events`,
+        `select count(*) n, pg_total_relation_size('${schemaFor(ctx.runId)}.dgh_processed_events') bytes from ${schemaFor(ctx.runId)}.dgh_processed_events`,
       );
       const dbRows = Number(rows[0].n),
         dbBytes = Number(rows[0].bytes);
