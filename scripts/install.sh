@@ -24,7 +24,7 @@ else
   echo 'create_main_cluster = false' | as_root tee /etc/postgresql-common/createcluster.d/dgh-no-main.conf >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq || fail "apt-get update (is the Debian mirror reachable?)"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$POSTGRES_MAJOR" redis-server \
-    build-essential python3 pkg-config libssl-dev zlib1g-dev libzstd-dev >/dev/null \
+    build-essential python3 python3-venv pkg-config libssl-dev zlib1g-dev libzstd-dev >/dev/null \
     || fail "apt-get install postgresql-$POSTGRES_MAJOR redis-server (see the apt output above)"
 fi
 
@@ -82,5 +82,23 @@ else
   npm ci --no-audit --no-fund --loglevel=error || fail "npm ci"
   node -e "require('@confluentinc/kafka-javascript')" || fail "@confluentinc/kafka-javascript did not build"
   touch node_modules/.dgh-ok
+fi
+# 6. The black-box examples CI runs (examples/): a Go relay and a Python consumer, each built in its folder.
+RELAY=examples/go-outbox-relay
+if [ -x "$RELAY/relay" ] && [ -z "$(find "$RELAY" -name '*.go' -newer "$RELAY/relay" -o -name go.sum -newer "$RELAY/relay")" ]; then
+  step "example go relay: present"
+else
+  step "go build: $RELAY"
+  (cd "$RELAY" && go build -o relay .) || fail "go build $RELAY (is the Go module proxy reachable?)"
+fi
+CONSUMER=examples/python-idempotent-consumer
+if [ -f "$CONSUMER/.venv/.dgh-ok" ] && [ "$CONSUMER/.venv/.dgh-ok" -nt "$CONSUMER/requirements.txt" ]; then
+  step "example python consumer: present"
+else
+  step "python venv: $CONSUMER (confluent-kafka, psycopg)"
+  rm -rf "$CONSUMER/.venv"
+  python3 -m venv "$CONSUMER/.venv" || fail "python3 -m venv (Debian: apt install python3-venv)"
+  "$CONSUMER/.venv/bin/pip" install -q -r "$CONSUMER/requirements.txt" || fail "pip install (is PyPI reachable?)"
+  touch "$CONSUMER/.venv/.dgh-ok"
 fi
 step "done in $(( $(date +%s) - t0 )) s; stack in $H"

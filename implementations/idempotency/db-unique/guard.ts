@@ -1,13 +1,13 @@
 import type { Guard } from "../shared/guard.js";
 import { inTransaction } from "../../../harness/util/pg-pool.js";
 
-/** The payment id goes into processed_events (unique) in the same transaction as the charge: both or neither. */
+/** The payment id goes into dgh_processed_events (unique) in the same transaction as the charge: both or neither. */
 const dbUnique: Guard = {
   failpoints: [],
   process(ctx, p, charge) {
     return inTransaction(ctx.pool, async (c) => {
       const r = await c.query(
-        `insert into ${ctx.schema}.processed_events (payment_id) values ($1) on conflict do nothing`,
+        `insert into ${ctx.schema}.dgh_processed_events (payment_id) values ($1) on conflict do nothing`,
         [p.paymentId],
       );
       if (r.rowCount === 0) return "duplicate" as const;

@@ -15,7 +15,7 @@ export function startObserver(ctx: RunContext, schema: string): PatternRun {
   const wallUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
   const poll = async () => {
     const { rows } = await db.query<{ id: string; payment_id: string; at: string }>(
-      `select id, payment_id, (extract(epoch from charged_at) * 1000000)::bigint at from ${schema}.charges where id > $1 order by id`,
+      `select id, payment_id, (extract(epoch from charged_at) * 1000000)::bigint at from ${schema}.dgh_charges where id > $1 order by id`,
       [lastId],
     );
     for (const r of rows) {
@@ -47,15 +47,15 @@ export function startObserver(ctx: RunContext, schema: string): PatternRun {
       return lastId;
     },
     async outstanding() {
-      const { rows } = await db.query<{ n: string }>(`select count(distinct payment_id) n from ${schema}.charges`);
+      const { rows } = await db.query<{ n: string }>(`select count(distinct payment_id) n from ${schema}.dgh_charges`);
       return Math.max(0, accepted.size - Number(rows[0]!.n));
     },
     async observe() {
       const charges = await db.query<{ payment_id: string; amount: number }>(
-        `select payment_id, amount from ${schema}.charges order by id`,
+        `select payment_id, amount from ${schema}.dgh_charges order by id`,
       );
       const balances = await db.query<{ customer_id: string; charged: number }>(
-        `select customer_id, charged from ${schema}.balances`,
+        `select customer_id, charged from ${schema}.dgh_balances`,
       );
       return {
         effects: charges.rows.map((r) => ({ id: r.payment_id, amount: r.amount })),

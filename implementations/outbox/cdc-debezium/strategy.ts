@@ -35,7 +35,7 @@ const cdcDebezium: Strategy = {
       publication = `${ctx.runId}_dbzpub`,
       name = `${ctx.runId}-outbox`;
     const admin = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 1 });
-    await admin.query(`create publication ${publication} for table ${schema}.outbox`);
+    await admin.query(`create publication ${publication} for table ${schema}.dgh_outbox`);
     const connectUrl = (() => {
       const e = endpoint(ctx.env, "connect");
       return `http://${e.host}:${e.port}`;
@@ -55,7 +55,7 @@ const cdcDebezium: Strategy = {
       "slot.name": slot,
       "publication.name": publication,
       "publication.autocreate.mode": "disabled",
-      "table.include.list": `${schema}.outbox`,
+      "table.include.list": `${schema}.dgh_outbox`,
       "snapshot.mode": "no_data",
       "tombstones.on.delete": "false",
       "key.converter": "org.apache.kafka.connect.storage.StringConverter",

@@ -50,14 +50,14 @@ async function flush(): Promise<void> {
       await producer.send(c.topic, rows);
       stats.sends++;
     }
-    failpoint("after-publish");
+    if (rows.length) failpoint("after-publish", rows.length); // a crash with nothing sent tests nothing
     const lsn = batch[batch.length - 1]!.lsn;
     if (svc === service) {
       await svc.acknowledge(lsn);
       confirmed = lsn;
       pending = pending.slice(batch.length);
     }
-    failpoint("after-ack");
+    if (rows.length) failpoint("after-ack", rows.length);
     stats.published += rows.length;
   } catch (e) {
     stats.errors++;

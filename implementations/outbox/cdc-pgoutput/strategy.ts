@@ -36,7 +36,7 @@ const cdcPgoutput: Strategy = {
       slot = `${ctx.runId}_slot`,
       publication = `${ctx.runId}_pub`;
     const admin = resilientPool({ ...pgConfig(ctx.env, "direct"), max: 1 });
-    await admin.query(`create publication ${publication} for table ${schema}.outbox`);
+    await admin.query(`create publication ${publication} for table ${schema}.dgh_outbox`);
     await admin.query("select pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
     const t0 = performance.now();
     await ctx.spawnWorker({

@@ -33,7 +33,7 @@ serveOps(async (op) => {
     if (c.sendFirst) {
       // The version is not known before the commit: send with the next one we expect (what such code does).
       const { rows } = await client.query<{ v: number }>(
-        `select coalesce((select version from ${c.schema}.orders where id = $1), 0) + 1 v`,
+        `select coalesce((select version from ${c.schema}.dgh_orders where id = $1), 0) + 1 v`,
         [op.key],
       );
       await send({ eventId: op.id, orderId: op.key!, seq: rows[0]!.v, type: "OrderChanged", data: op.payload ?? "" });

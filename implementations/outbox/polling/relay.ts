@@ -48,7 +48,7 @@ async function pollOnce(): Promise<number> {
   stats.polls++;
   try {
     const { rows } = await client.query<{ id: string; event_id: string; aggregateid: string; payload: unknown }>(
-      `select id, event_id, aggregateid, payload from ${c.schema}.outbox where published_at is null ${shardFilter}
+      `select id, event_id, aggregateid, payload from ${c.schema}.dgh_outbox where published_at is null ${shardFilter}
        order by id limit $1 for update skip locked`,
       [c.batchSize],
     );
@@ -58,19 +58,19 @@ async function pollOnce(): Promise<number> {
         c.topic,
         rows.map((r) => ({ key: r.aggregateid, value: JSON.stringify(r.payload), headers: { id: r.event_id } })),
       );
-      failpoint("after-publish");
+      failpoint("after-publish", rows.length);
       const ids = rows.map((r) => r.id);
       await client.query(
         c.cleanup === "delete"
-          ? `delete from ${c.schema}.outbox where id = any($1::bigint[])`
-          : `update ${c.schema}.outbox set published_at = now() where id = any($1::bigint[])`,
+          ? `delete from ${c.schema}.dgh_outbox where id = any($1::bigint[])`
+          : `update ${c.schema}.dgh_outbox set published_at = now() where id = any($1::bigint[])`,
         [ids],
       );
       stats.queries++;
     }
     await client.query("commit");
     stats.queries++;
-    failpoint("after-mark");
+    if (rows.length) failpoint("after-mark", rows.length); // a crash after an empty poll tests nothing
     stats.published += rows.length;
     return rows.length;
   } catch (e) {
@@ -85,7 +85,7 @@ async function retention(): Promise<void> {
   if (c.cleanup !== "mark" || c.shard !== 0 || Date.now() - lastRetention < 1000) return;
   lastRetention = Date.now();
   const r = await (await connect()).query(
-    `delete from ${c.schema}.outbox where published_at < now() - make_interval(secs => $1)`,
+    `delete from ${c.schema}.dgh_outbox where published_at < now() - make_interval(secs => $1)`,
     [c.retentionS],
   );
   stats.queries++;

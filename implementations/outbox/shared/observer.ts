@@ -28,6 +28,17 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
   consumer.on(consumer.events.GROUP_JOIN, () => {
     assigned = true;
   });
+  // A topic the observer cannot read (e.g. a codec kafkajs lacks, such as snappy) must not pass for lost messages.
+  let unreadable: string | undefined;
+  consumer.on(consumer.events.CRASH, (e) => {
+    unreadable ??= e.payload.error.message;
+  });
+  const readable = () => {
+    if (unreadable)
+      throw new Error(
+        `the observer could not read ${topic}: ${unreadable} (CONTRACT.md: records uncompressed or gzip-compressed)`,
+      );
+  };
   await consumer.run({
     eachBatch: async ({ batch }) => {
       const nowUs = ctx.history.now();
@@ -57,11 +68,15 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
     latencyPoints: () => e2e.points,
     progress: async () => deliveries.length,
     async outstanding() {
-      const { rows } = await db.query<{ n: string }>(`select count(*) n from ${schema}.order_events`);
+      const { rows } = await db.query<{ n: string }>(`select count(*) n from ${schema}.dgh_order_events`);
       return Number(rows[0]!.n) - distinct.size;
     },
+    async pending() {
+      return unreadable ? [{ stage: `observer (cannot read the topic: ${unreadable})`, count: 1 }] : [];
+    },
     async observe() {
-      const { rows } = await db.query<{ event_id: string }>(`select event_id from ${schema}.order_events`);
+      readable();
+      const { rows } = await db.query<{ event_id: string }>(`select event_id from ${schema}.dgh_order_events`);
       return { committed: rows.map((r) => r.event_id), deliveries: [...deliveries] };
     },
     async close() {

@@ -40,7 +40,7 @@ export function outboxOrderService(ctx: RunContext, write?: Pick<OrderWrite, "in
     },
     async unpublished(): Promise<number> {
       const { rows } = await pool.query<{ n: string }>(
-        `select count(*) n from ${schema}.outbox where published_at is null`,
+        `select count(*) n from ${schema}.dgh_outbox where published_at is null`,
       );
       return Number(rows[0]!.n);
     },

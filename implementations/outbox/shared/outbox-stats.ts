@@ -5,7 +5,7 @@ export async function outboxTableStats(pool: pg.Pool, schema: string): Promise<R
   const { rows } = await pool.query(
     `select coalesce(seq_scan,0) seq_scan, coalesce(seq_tup_read,0) seq_tup_read, coalesce(idx_scan,0) idx_scan,
             coalesce(idx_tup_fetch,0) idx_tup_fetch, n_live_tup, n_dead_tup, pg_total_relation_size(relid) bytes
-       from pg_stat_user_tables where schemaname = $1 and relname = 'outbox'`,
+       from pg_stat_user_tables where schemaname = $1 and relname = 'dgh_outbox'`,
     [schema],
   );
   const r = rows[0] ?? {};
