@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { listPatterns, listStrategies, loadPattern, loadStrategy } from "../harness/run/catalog.js";
 import { caseScenario, conformanceCases, judgeCase, suiteTier } from "../harness/run/conformance-cases.js";
 import { suiteStack } from "./support/suite-stack.js";
+import { exampleServices } from "./support/example-services.js";
 import { runScenario } from "../harness/run/run-scenario.js";
 import type { Pattern, Strategy } from "../harness/run/contracts.js";
 
@@ -11,6 +12,7 @@ import type { Pattern, Strategy } from "../harness/run/contracts.js";
  * (harness/run/conformance-cases.ts), on the real stack.
  * A reference strategy must keep its claims; a control must break them with an anomaly it names. Expectations
  * come from the strategies (claims, control, conformance cases), never from a table here.
+ * The black-box examples in examples/ (a Go relay, a Python consumer) are judged the same way.
  * A user's strategy: DGH_IMPL=path/to/strategy.ts DGH_PATTERN=outbox npx vitest run suites/conformance.test.ts
  */
 const stack = suiteStack("conformance");
@@ -31,6 +33,11 @@ for (const pattern of listPatterns()) {
   }
   for (const name of listStrategies(pattern))
     subjects.push({ pattern, name, strategy: await loadStrategy(pattern, name), owner });
+  // Services in other languages, through the worker protocol: the same profile, the same verdicts.
+  for (const impl of exampleServices(pattern)) {
+    const strategy = await loadStrategy(pattern, "", impl);
+    subjects.push({ pattern, name: strategy.name, impl, strategy, owner });
+  }
 }
 
 describe.each(subjects)("$pattern/$name", ({ pattern, name, impl, strategy, owner }) => {
