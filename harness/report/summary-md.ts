@@ -82,7 +82,7 @@ export function summaryMarkdown({ result: r, faults }: LoadedRun): string {
       "",
     );
     out.push(
-      "Recovery: from the fault's end until end-to-end latency is back under 3× its median before the first fault (at least 50 ms).",
+      "Recovery: from the fault's end until end-to-end latency is back under 3× the steady state before any fault (the best second's median before the first fault; at least 50 ms) and the next second's median is too. Not recovered: it never was.",
       "",
     );
   }
