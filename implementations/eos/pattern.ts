@@ -1,4 +1,5 @@
 import type { Pattern } from "../../harness/run/contracts.js";
+import { eosProfile } from "./profile.js";
 import { kafkaBrokers, pgConfig } from "../../harness/env/environment.js";
 import { chooseKey } from "../../harness/workload/rng.js";
 import { createTopics } from "../../harness/util/kafka-topics.js";
@@ -46,6 +47,7 @@ const eos: Pattern = {
     return startObserver(ctx, topics.output, schemaFor(ctx.runId));
   },
   checkers: () => [lost("deliveries"), duplicateDelivery, abortedRead, perKeyOrder, lost("effects"), duplicateEffect],
+  profile: eosProfile,
   async baselines(ctx, seconds) {
     return [
       await kafkaProduceBaseline(ctx, seconds),

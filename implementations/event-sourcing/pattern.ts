@@ -1,4 +1,5 @@
 import type { Pattern } from "../../harness/run/contracts.js";
+import { eventSourcingProfile } from "./profile.js";
 import { pgConfig } from "../../harness/env/environment.js";
 import { chooseKey } from "../../harness/workload/rng.js";
 import { balances, equivalence } from "../../harness/checkers/state.js";
@@ -63,6 +64,7 @@ const eventSourcing: Pattern = {
     };
   },
   checkers: () => [balances("lost-update"), equivalence("snapshot", "stale-snapshot")],
+  profile: eventSourcingProfile,
   async baselines(ctx, seconds) {
     return [await pgCommitBaseline(ctx, seconds)];
   },
