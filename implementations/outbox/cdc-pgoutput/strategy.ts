@@ -47,7 +47,7 @@ const cdcPgoutput: Strategy = {
         brokers: kafkaBrokers(ctx.env, "proxied"),
         slot,
         publication,
-        table: "outbox",
+        table: "dgh_outbox",
         topic: topicFor(ctx.runId),
         batchSize: Number(ctx.options.batchSize ?? 100),
       },
