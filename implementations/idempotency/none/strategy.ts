@@ -8,7 +8,7 @@ const none: Strategy = {
   options: consumerOptions,
   claims: { effects: "exactly-once" },
   control: { expectedAnomalies: ["duplicate-effect"] },
-  workers: consumerWorkers([]),
+  workers: consumerWorkers(guard.failpoints),
   conformance: [
     {
       name: "consumer killed after the charge, before the offset commit",

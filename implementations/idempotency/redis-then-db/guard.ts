@@ -7,7 +7,7 @@ import dbUnique from "../db-unique/guard.js";
  * a double charge; and Redis being down only slows it (the filter is skipped).
  */
 const redisThenDb: Guard = {
-  failpoints: [],
+  failpoints: dbUnique.failpoints,
   async process(ctx, p, charge) {
     const key = `${ctx.prefix}:done:${p.paymentId}`;
     const seen = await ctx.redis.exists(key).catch(() => 0);

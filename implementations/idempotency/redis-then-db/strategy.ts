@@ -8,7 +8,7 @@ const redisThenDb: Strategy = {
     "Redis as a fast first filter, the database unique key (same transaction as the charge) as the guarantee.",
   options: consumerOptions,
   claims: { effects: "exactly-once" },
-  workers: consumerWorkers([]),
+  workers: consumerWorkers(guard.failpoints),
   conformance: [
     {
       name: "consumer killed after the charge, before the offset commit",
