@@ -53,12 +53,17 @@ export interface Consumer {
   assigned(): boolean;
   disconnect(): Promise<void>;
 }
+/** True when one of these assigned partitions holds records the consumer has not processed yet. */
+export type Behind = (partitions: number[]) => Promise<boolean>;
 export interface Client {
   name: ClientName;
   producer(o: { transactionalId?: string; transactionTimeoutMs?: number }): Producer;
-  consumer(o: { groupId: string; readUncommitted?: boolean }): Consumer;
+  /** `behind` lets a consumer notice that it stalled with work waiting (the confluent client's watchdog). */
+  consumer(o: { groupId: string; readUncommitted?: boolean; behind?: Behind; onRebuild?: () => void }): Consumer;
   /** The group's committed offset of each partition of `topic` ("-1" when none). */
   committed(groupId: string, topic: string): Promise<Map<number, string>>;
+  /** The end of each partition of `topic`: its high watermark, or its last stable offset (read_committed). */
+  ends(topic: string, readCommitted: boolean): Promise<Map<number, bigint>>;
   /** Wraps a transaction so sendOffsets carries what this client needs (group id or consumer). */
   offsetsOf(tx: Transaction, consumer: Consumer, groupId: string): Transaction;
   close(): Promise<void>;
@@ -80,7 +85,7 @@ export function kafkaClient(name: ClientName, brokers: string[], clientId: strin
  * restart, a takeover read the offset from before the last committed transaction and produced 10 approvals twice
  * (the same input offset at two output offsets).
  */
-function committedOffsets(brokers: string[], clientId: string): Pick<Client, "committed" | "close"> {
+function committedOffsets(brokers: string[], clientId: string): Pick<Client, "committed" | "ends" | "close"> {
   const admin = new KafkaJS.Kafka({
     kafkaJS: { brokers, clientId: `${clientId}-offsets`, logLevel: KafkaJS.logLevel.NOTHING },
   }).admin();
@@ -96,6 +101,15 @@ function committedOffsets(brokers: string[], clientId: string): Pick<Client, "co
       if (failed)
         throw new Error(`committed offset of ${groupId} ${topic}[${failed.partition}]: ${failed.error!.message}`);
       return new Map((t?.partitions ?? []).map((p) => [p.partition, p.offset]));
+    },
+    async ends(topic, readCommitted) {
+      up ??= admin.connect();
+      await up;
+      const isolationLevel = readCommitted
+        ? KafkaJS.IsolationLevel.READ_COMMITTED
+        : KafkaJS.IsolationLevel.READ_UNCOMMITTED;
+      const offsets = await admin.fetchTopicOffsets(topic, { isolationLevel });
+      return new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
     },
     close: async () => {
       if (up) await admin.disconnect();
@@ -185,6 +199,7 @@ function kafkajsClient(brokers: string[], clientId: string): Client {
       };
     },
     committed: offsets.committed,
+    ends: offsets.ends,
     offsetsOf: (tx, _consumer, groupId) => ({
       send: (r) => tx.send(r),
       sendOffsets: (o) =>
@@ -232,33 +247,72 @@ function confluentClient(brokers: string[], clientId: string): Client {
           : {}),
       }) as unknown as Producer,
     consumer(o) {
-      const c = kafka.consumer({
-        // rebalanceTimeout is also librdkafka's max.poll.interval.ms here: keep it well above a broker restart.
-        kafkaJS: {
-          groupId: o.groupId,
-          readUncommitted: o.readUncommitted ?? false,
-          fromBeginning: true,
-          autoCommit: false,
-          ...group,
-          rebalanceTimeout: 30_000,
+      const make = () =>
+        kafka.consumer({
+          // rebalanceTimeout is also librdkafka's max.poll.interval.ms here: keep it well above a broker restart.
+          kafkaJS: {
+            groupId: o.groupId,
+            readUncommitted: o.readUncommitted ?? false,
+            fromBeginning: true,
+            autoCommit: false,
+            ...group,
+            rebalanceTimeout: 30_000,
+          },
+          ...(process.env.DGH_RDKAFKA_DEBUG ? { debug: process.env.DGH_RDKAFKA_DEBUG } : {}),
+          "js.consumer.max.batch.size": 500, // default 32; larger batches let a transaction hold more records
+        });
+      let c = make();
+      let topic: string | undefined;
+      let handler: ((b: BatchContext) => Promise<void>) | undefined;
+      let stopped = false;
+      const run = () =>
+        c.run({
+          eachBatchAutoResolve: false,
+          eachBatch: (p) => {
+            watchdog.batch();
+            return handler!(p as unknown as BatchContext);
+          },
+        });
+      // The KafkaJS-compatible consumer can stop calling eachBatch for good after a rebalance while its partitions
+      // hold records (confluentinc/confluent-kafka-javascript#476, still open in 1.10.1: after a broker restart a
+      // processor sat 45 s with input lag). Only a new consumer recovers, so one that is behind and silent is rebuilt.
+      const watchdog = stallWatchdog({
+        watching: () => (stopped || !handler ? false : c.assignment().length > 0),
+        behind: async () => (o.behind ? o.behind(c.assignment().map((a) => a.partition)) : false),
+        async rebuild() {
+          o.onRebuild?.();
+          await c.disconnect().catch(() => {});
+          c = make();
+          raw.set(wrapped, c);
+          await c.connect();
+          if (topic) await c.subscribe({ topics: [topic] });
+          await run();
         },
-        ...(process.env.DGH_RDKAFKA_DEBUG ? { debug: process.env.DGH_RDKAFKA_DEBUG } : {}),
-        "js.consumer.max.batch.size": 500, // default 32; larger batches let a transaction hold more records
       });
       const wrapped: Consumer = {
         connect: () => c.connect(),
-        subscribe: (topic) => c.subscribe({ topics: [topic] }),
-        run: (eachBatch) =>
-          c.run({ eachBatchAutoResolve: false, eachBatch: (p) => eachBatch(p as unknown as BatchContext) }),
+        subscribe: async (t) => {
+          topic = t;
+          await c.subscribe({ topics: [t] });
+        },
+        run: async (eachBatch) => {
+          handler = eachBatch;
+          await run();
+        },
         commitOffsets: (offsets) => c.commitOffsets(offsets),
         seek: (s) => c.seek(s),
         assigned: () => c.assignment().length > 0,
-        disconnect: () => c.disconnect(),
+        disconnect: async () => {
+          stopped = true;
+          watchdog.stop();
+          await c.disconnect();
+        },
       };
       raw.set(wrapped, c);
       return wrapped;
     },
     committed: offsets.committed,
+    ends: offsets.ends,
     offsetsOf: (tx, consumer) => ({
       send: (r) => tx.send(r),
       sendOffsets: (o) =>
@@ -270,5 +324,45 @@ function confluentClient(brokers: string[], clientId: string): Client {
       abort: () => tx.abort(),
     }),
     close: offsets.close,
+  };
+}
+
+/**
+ * Rebuilds a consumer that has been silent (no batch) for `stallMs` while `behind()` says its partitions hold
+ * unprocessed records. After a rebuild it waits twice as long before the next (up to a minute); a batch resets it.
+ */
+function stallWatchdog(w: { watching: () => boolean; behind: () => Promise<boolean>; rebuild: () => Promise<void> }): {
+  batch(): void;
+  stop(): void;
+} {
+  const firstStallMs = 15_000;
+  let lastBatchAt = Date.now();
+  let stallMs = firstStallMs;
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy || Date.now() - lastBatchAt < stallMs || !w.watching()) return;
+    busy = true;
+    try {
+      if (await w.behind()) {
+        console.log(
+          `${new Date().toISOString()} consumer silent for ${Date.now() - lastBatchAt} ms with records waiting: rebuilding it`,
+        );
+        await w.rebuild();
+        stallMs = Math.min(60_000, stallMs * 2);
+      }
+      lastBatchAt = Date.now();
+    } catch (e) {
+      console.log(`${new Date().toISOString()} consumer watchdog: ${(e as Error).message}`);
+    } finally {
+      busy = false;
+    }
+  }, 3000);
+  timer.unref();
+  return {
+    batch() {
+      lastBatchAt = Date.now();
+      stallMs = firstStallMs;
+    },
+    stop: () => clearInterval(timer),
   };
 }

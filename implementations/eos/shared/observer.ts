@@ -107,7 +107,9 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
       ).rows.map((r) => [r.partition, Number(r.next_offset)]),
     );
   const appliedDistinct = async () =>
-    Number((await db.query<{ n: string }>(`select count(distinct payment_id) n from ${schema}.applied`)).rows[0]!.n);
+    Number(
+      (await db.query<{ n: string }>(`select count(distinct payment_id) n from ${schema}.dgh_applied`)).rows[0]!.n,
+    );
   return {
     acknowledged(op: OpSpec, atUs: number, warmup: boolean) {
       accepted.add(op.id);
@@ -117,7 +119,7 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
     progress: async () =>
       committed.deliveries.length +
       uncommitted.deliveries.length +
-      Number((await db.query<{ n: string }>(`select count(*) n from ${schema}.applied`)).rows[0]!.n),
+      Number((await db.query<{ n: string }>(`select count(*) n from ${schema}.dgh_applied`)).rows[0]!.n),
     /**
      * The sink's stage: records on the output (as read_committed shows them) that the sink has not passed yet.
      * Its position is its group's commit, or in offsets-in-db mode the database's: whichever is further. Ends come
@@ -154,7 +156,7 @@ export async function startObserver(ctx: RunContext, topic: string, schema: stri
         .filter((d) => !committedAt.has(at(d)))
         .map((d) => ({ id: d.id, partition: d.partition, offset: d.offset }));
       const applied = await db.query<{ payment_id: string; amount: number; source: string }>(
-        `select payment_id, amount, source from ${schema}.applied order by id`,
+        `select payment_id, amount, source from ${schema}.dgh_applied order by id`,
       );
       return {
         deliveries: [...(judged === "read_committed" ? committed : uncommitted).deliveries],

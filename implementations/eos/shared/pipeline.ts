@@ -4,8 +4,8 @@ import type pg from "pg";
  * The payments pipeline of one run, isolated by its run id:
  *   <run>.payment-requests   input topic (the upstream producer, not under test)
  *   <run>.payments-approved  output topic (the processor's, consume-transform-produce)
- *   eos_<run>.applied        the sink's effects: one row per application (no unique key: a second row is a double charge)
- *   eos_<run>.balances       what each customer has been charged
+ *   eos_<run>.dgh_applied    the sink's effects: one row per application (no unique key: a second row is a double charge)
+ *   eos_<run>.dgh_balances   what each customer has been charged
  *   eos_<run>.sink_offsets   offsets-in-db: the next offset per output partition, written with the effects
  */
 export const topicsFor = (runId: string) => ({
@@ -37,21 +37,21 @@ export const approve = (r: PaymentRequest, by: string, inputOffset: string): Pay
 export async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
   await pool.query(`
     create schema ${schema};
-    create table ${schema}.applied (id bigserial primary key, payment_id text not null, customer_id text not null, amount int not null,
+    create table ${schema}.dgh_applied (id bigserial primary key, payment_id text not null, customer_id text not null, amount int not null,
       source text not null, applied_at timestamptz not null default clock_timestamp());
-    create table ${schema}.balances (customer_id text primary key, charged int not null);
+    create table ${schema}.dgh_balances (customer_id text primary key, charged int not null);
     create table ${schema}.sink_offsets (topic text, partition int, next_offset bigint not null, primary key (topic, partition));`);
 }
 
 /** Applies one approved payment in the caller's transaction. */
 export async function apply(client: pg.PoolClient, schema: string, p: PaymentApproved, source: string): Promise<void> {
   await client.query(
-    `insert into ${schema}.applied (payment_id, customer_id, amount, source) values ($1, $2, $3, $4)`,
+    `insert into ${schema}.dgh_applied (payment_id, customer_id, amount, source) values ($1, $2, $3, $4)`,
     [p.paymentId, p.customerId, p.amount, source],
   );
   await client.query(
-    `insert into ${schema}.balances (customer_id, charged) values ($1, $2)
-    on conflict (customer_id) do update set charged = balances.charged + excluded.charged`,
+    `insert into ${schema}.dgh_balances (customer_id, charged) values ($1, $2)
+    on conflict (customer_id) do update set charged = dgh_balances.charged + excluded.charged`,
     [p.customerId, p.amount],
   );
 }

@@ -45,9 +45,18 @@ const stats = workerStats({
   fenced: 0,
   takeovers: 0,
   errors: 0,
+  consumerRebuilds: 0,
 });
 const client = kafkaClient(c.client, c.brokers, `${c.groupId}-${workerName}`);
-const consumer = client.consumer({ groupId: c.groupId });
+const consumer = client.consumer({
+  groupId: c.groupId,
+  // Behind: an assigned input partition ends past the group's committed offset (the input has no transaction markers).
+  behind: async (partitions) => {
+    const [ends, committed] = await Promise.all([client.ends(c.input, false), client.committed(c.groupId, c.input)]);
+    return partitions.some((p) => (ends.get(p) ?? 0n) > BigInt(committed.get(p) ?? "0"));
+  },
+  onRebuild: () => stats.consumerRebuilds++,
+});
 
 /** Per input partition: its producer (transactions) and the next offset to process, known after a take-over. */
 interface Lane {

@@ -26,12 +26,32 @@ interface Config {
 }
 const c = workerConfig<Config>();
 const inDb = c.mode === "offsets-in-db";
-const stats = workerStats({ consumed: 0, applied: 0, skippedBelowDbOffset: 0, dbTransactions: 0, errors: 0 });
+const stats = workerStats({
+  consumed: 0,
+  applied: 0,
+  skippedBelowDbOffset: 0,
+  dbTransactions: 0,
+  errors: 0,
+  consumerRebuilds: 0,
+});
 const pool = resilientPool({ ...c.pg, max: 2, connectionTimeoutMillis: 3000, query_timeout: 5000 });
 const client = kafkaClient(c.client, c.brokers, `${c.groupId}-sink`);
-const consumer = client.consumer({ groupId: c.groupId });
 /** offsets-in-db: the next offset per partition, read from the database when the partition is first seen. */
 const next = new Map<number, bigint>();
+const consumer = client.consumer({
+  groupId: c.groupId,
+  // Behind: more than a commit marker between where the sink is and the partition's last stable offset.
+  behind: async (partitions) => {
+    const ends = await client.ends(c.topic, true);
+    const kafkaCommitted = inDb ? undefined : await client.committed(c.groupId, c.topic);
+    for (const p of partitions) {
+      const at = inDb ? (next.get(p) ?? (await nextFromDb(p))) : BigInt(kafkaCommitted!.get(p) ?? "0");
+      if ((ends.get(p) ?? 0n) - (at < 0n ? 0n : at) > 1n) return true;
+    }
+    return false;
+  },
+  onRebuild: () => stats.consumerRebuilds++,
+});
 
 async function nextFromDb(partition: number): Promise<bigint> {
   const { rows } = await pool.query<{ next_offset: string }>(
