@@ -16,6 +16,8 @@ const usage = `dgh — delivery-guarantee harness
   dgh check <run-dir>                             run the checkers and claims again on a stored run (no services)
   dgh replay <run-dir>                            run the same scenario with the same seed again
   dgh compare <run-dir>...                        runs side by side
+      [--baseline base.json [--max-regression 10%]]  exit 1 when a verdict changed or a ratio to a raw baseline regressed
+      [--write-baseline base.json]                 save these runs' results as the baseline
   dgh env up|status|down [--name N] [--connect]   hold a native stack open and print its endpoints
   dgh env gc                                      stop stacks whose harness died (also done at every native start)
   dgh demo                                        start the stack, run the demo scenarios, write a report
@@ -48,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       option: { type: "string", multiple: true },
       out: { type: "string" },
       case: { type: "string" },
+      "max-regression": { type: "string" },
+      "write-baseline": { type: "string" },
       "no-faults": { type: "boolean", default: false },
     },
   });
@@ -112,12 +116,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case "compare": {
       if (!positionals.length) {
-        console.error("usage: dgh compare <run-dir>...");
+        console.error(
+          "usage: dgh compare <run-dir>... [--baseline base.json [--max-regression 10%]] [--write-baseline base.json]",
+        );
         return 2;
       }
-      const { compareRuns } = await import("../report/compare.js");
-      console.log(compareRuns(positionals));
-      return 0;
+      const { compareCommand } = await import("./compare-command.js");
+      return compareCommand(positionals, {
+        baseline: str("baseline"),
+        maxRegression: str("max-regression"),
+        writeBaseline: str("write-baseline"),
+      });
     }
     case "conformance": {
       const { conformanceCommand } = await import("./conformance-command.js");

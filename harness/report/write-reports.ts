@@ -4,8 +4,9 @@ import { loadRun } from "./load-run.js";
 import { summaryMarkdown } from "./summary-md.js";
 import { junitXml } from "./junit-xml.js";
 import { reportHtml } from "./report-html.js";
+import { runResult } from "../record/run-result.js";
 
-/** Renders summary.md, report.html and junit.xml from a run folder (written to temp names, then renamed). */
+/** Renders summary.md, report.html, junit.xml and result.json from a run folder (temp names, then renamed). */
 export function writeReports(dir: string): { summary: string } {
   const run = loadRun(dir);
   const summary = summaryMarkdown(run);
@@ -13,6 +14,7 @@ export function writeReports(dir: string): { summary: string } {
     ["summary.md", summary],
     ["report.html", reportHtml(run, summary)],
     ["junit.xml", junitXml(run)],
+    ["result.json", `${JSON.stringify(runResult(run.result), null, 2)}\n`],
   ];
   for (const [name, text] of files) {
     fs.writeFileSync(path.join(dir, `.${name}.tmp`), text);
