@@ -11,6 +11,7 @@ import { esc, mdTable } from "../report/format.js";
 import { describeClaims } from "../checkers/claims.js";
 import { InputError } from "../util/errors.js";
 import { folderStamp } from "../util/folder-stamp.js";
+import { Progress } from "../util/progress.js";
 
 export interface ConformanceFlags {
   pattern?: string;
@@ -65,9 +66,10 @@ export async function conformanceCommand(f: ConformanceFlags): Promise<number> {
     writeConformanceReports(dir, `${f.pattern}/${strategy.name}`, describeClaims(strategy.claims), rows);
   console.error(`[conformance] ${f.pattern}/${strategy.name}: ${cases.length} cases; starting the native stack`);
   const env = await NativeEnvironment.start({ connect: true, log: (l) => console.error(`[env] ${l}`) });
+  const progress = new Progress("conformance", cases.length);
   try {
-    for (const [i, c] of cases.entries()) {
-      console.error(`[conformance] ${i + 1}/${cases.length}: ${c.name}`);
+    for (const c of cases) {
+      progress.step(c.name);
       const t0 = performance.now();
       try {
         const r = await runScenario(caseScenario(subject, c), { env, reportsDir: runsDir, log: () => {} });

@@ -7,6 +7,7 @@ import { parseScenario } from "../scenario/load.js";
 import { compareRuns } from "../report/compare.js";
 import { repoRoot } from "../env/stack-paths.js";
 import { faultName } from "../faults/fault-spec.js";
+import { Progress } from "../util/progress.js";
 import { folderStamp } from "../util/folder-stamp.js";
 
 /**
@@ -23,6 +24,10 @@ export async function demoCommand(durationS = 6): Promise<number> {
   const runs: string[] = [];
   const lines: string[] = [];
   let unexpected = 0;
+  const progress = new Progress(
+    "demo",
+    listPatterns().reduce((n, p) => n + listStrategies(p).length, 0),
+  );
   try {
     for (const pattern of listPatterns()) {
       for (const name of listStrategies(pattern)) {
@@ -39,9 +44,7 @@ export async function demoCommand(durationS = 6): Promise<number> {
           options: c?.options ?? {},
           faults: { timeline: c?.faults ?? [] },
         });
-        console.error(
-          `\n[demo] ${pattern}/${name} under: ${c?.faults.map((f) => faultName(f.fault)).join(", ") || "no fault"}`,
-        );
+        progress.step(`${pattern}/${name} under: ${c?.faults.map((f) => faultName(f.fault)).join(", ") || "no fault"}`);
         const r = await runScenario(scenario, { env, reportsDir });
         runs.push(r.runDir);
         if (r.expectation.met !== true) unexpected++;

@@ -14,6 +14,7 @@ import { mdTable } from "../../harness/report/format.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
 import { expectationOf, stabilityScenario, stabilitySubjects } from "../support/stability.js";
 import { folderStamp } from "../../harness/util/folder-stamp.js";
+import { Progress } from "../../harness/util/progress.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "20" }, only: { type: "string" } } });
 const runs = Number(values.runs);
@@ -78,6 +79,7 @@ function writeSummary(): void {
   );
 }
 
+const progress = new Progress("stability", subjects.length * runs);
 try {
   for (const s of subjects) {
     const row: Row = {
@@ -93,7 +95,7 @@ try {
     rows.push(row);
     for (let k = 0; k < runs; k++) {
       const { scenario, drawn } = stabilityScenario(s, k);
-      console.error(`\n[stability] ${row.subject} ${k + 1}/${runs}: ${drawn.name}`);
+      progress.step(`${row.subject} run ${k + 1} of ${runs}: ${drawn.name}`);
       const r = await runScenario(scenario, { env, reportsDir: runsDir, log: () => {} });
       const e = expectationOf(s, drawn, r);
       row.runs++;
