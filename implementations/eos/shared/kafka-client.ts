@@ -238,6 +238,7 @@ function confluentClient(brokers: string[], clientId: string): Client {
           ...(o.transactionalId ? { transactionalId: o.transactionalId } : {}),
         },
         "linger.ms": 0, // every send is awaited: batching would only add its delay (see MIGRATION.md)
+        "reconnect.backoff.max.ms": 1000, // default 10 s: after a broker restart, reconnect within a second
         // librdkafka refuses a socket timeout above the transaction timeout + 100 ms (its default is 60 s).
         ...(o.transactionTimeoutMs
           ? {
@@ -260,6 +261,7 @@ function confluentClient(brokers: string[], clientId: string): Client {
           },
           ...(process.env.DGH_RDKAFKA_DEBUG ? { debug: process.env.DGH_RDKAFKA_DEBUG } : {}),
           "js.consumer.max.batch.size": 500, // default 32; larger batches let a transaction hold more records
+          "reconnect.backoff.max.ms": 1000,
         });
       let c = make();
       let topic: string | undefined;

@@ -7,7 +7,7 @@ import {
   workerName,
   workerStats,
 } from "../../../harness/workers/worker-runtime.js";
-import { sleep } from "../../../harness/util/wait.js";
+import { sleep, withTimeout } from "../../../harness/util/wait.js";
 import { kafkaClient, type ClientName, type Producer } from "./kafka-client.js";
 import { approve, type PaymentRequest } from "./pipeline.js";
 
@@ -67,6 +67,15 @@ const lanes = new Map<number, Lane>();
 const plain = tx ? undefined : client.producer({});
 await plain?.connect();
 
+/**
+ * A step of a transaction that has not answered in this long is given up: after a broker restart a librdkafka
+ * transactional send or commit could hang until its transaction timed out, blocking every partition of the
+ * consumer behind it (and the group's offsets stayed "unstable" meanwhile). The lane's next producer fences the
+ * hung one with the same transactional id, which aborts its transaction.
+ */
+const stepTimeoutMs = 10_000;
+const step = <T>(p: Promise<T>, what: string) => withTimeout(p, stepTimeoutMs, what);
+
 async function takeOver(partition: number): Promise<Lane> {
   const lane: Lane = {};
   if (tx) {
@@ -74,7 +83,8 @@ async function takeOver(partition: number): Promise<Lane> {
       transactionalId: `${c.groupId}-p${partition}`,
       transactionTimeoutMs: c.transactionTimeoutMs,
     });
-    await lane.producer.connect(); // initTransactions: fences the previous holder of this id, aborts its open transaction
+    // initTransactions: fences the previous holder of this id, aborts its open transaction
+    await withTimeout(lane.producer.connect(), 3 * stepTimeoutMs, "initTransactions");
   }
   const committed = BigInt((await client.committed(c.groupId, c.input)).get(partition) ?? "-1");
   lane.next = committed < 0n ? 0n : committed;
@@ -87,7 +97,7 @@ async function takeOver(partition: number): Promise<Lane> {
 async function drop(partition: number): Promise<void> {
   const lane = lanes.get(partition);
   lanes.delete(partition);
-  await lane?.producer?.disconnect().catch(() => {});
+  await step(lane?.producer?.disconnect() ?? Promise.resolve(), "producer disconnect").catch(() => {});
 }
 
 /** After a failure: forget the partition, read it again from `offset`, and pause so a down broker is not hammered. */
@@ -130,15 +140,18 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
     stats.consumed += chunk.length;
     try {
       if (tx) {
-        const t = client.offsetsOf(await lane.producer!.transaction(), consumer, c.groupId);
+        const t = client.offsetsOf(await step(lane.producer!.transaction(), "begin transaction"), consumer, c.groupId);
         try {
-          await t.send({ topic: c.output, messages });
+          await step(t.send({ topic: c.output, messages }), "transactional send");
           failpoint("after-produce", chunk.length);
-          await t.sendOffsets({ topics: [{ topic: c.input, partitions: [{ partition, offset: next }] }] });
-          await t.commit();
+          await step(
+            t.sendOffsets({ topics: [{ topic: c.input, partitions: [{ partition, offset: next }] }] }),
+            "sendOffsets",
+          );
+          await step(t.commit(), "commit");
           stats.transactions++;
         } catch (e) {
-          await t.abort().catch(() => {});
+          await step(t.abort(), "abort").catch(() => {});
           stats.aborted++;
           throw e;
         }
