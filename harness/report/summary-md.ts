@@ -76,13 +76,13 @@ export function summaryMarkdown({ result: r, faults }: LoadedRun): string {
                 .join(" ")
             : (f.error ?? "the run ended while it was in force"),
           `${num(f.opsInside)} (${num(f.notOkInside)})`,
-          !r.recoveryMs.length ? "–" : r.recoveryMs[i] == null ? "not recovered" : num(r.recoveryMs[i]!),
+          !r.recoveryMs.length ? "–" : r.recoveryMs[i] == null ? "not in the run" : num(r.recoveryMs[i]!),
         ]),
       ),
       "",
     );
     out.push(
-      "Recovery: from the fault's end until end-to-end latency is back under 3× the steady state before any fault (the best second's median before the first fault; at least 50 ms) and the next second's median is too. Not recovered: it never was.",
+      "Recovery: from the fault's end until end-to-end latency is back under 3× the steady state before any fault (the best second's median before the first fault; at least 50 ms) and the next second's median is too. \"not in the run\": latency never came back before the run ended (a fault healing near the end has no time to).",
       "",
     );
   }
