@@ -66,6 +66,7 @@ export const runFiles = {
   history: "history.jsonl",
   observation: "observation.json",
   scenario: "scenario.json",
+  endToEnd: "end-to-end.json",
 } as const;
 
 /** Written to a temporary name and renamed, so a crash never leaves half a file. */
@@ -109,6 +110,25 @@ export function readRunRecord(dir: string): RunRecord {
 
 export function writeObservation(dir: string, observation: Observation): void {
   writeJsonAtomic(path.join(dir, runFiles.observation), observation);
+}
+
+/** Each first arrival downstream and its end-to-end latency (µs, history clock), as two columns: for the charts. */
+export interface EndToEndColumns {
+  atUs: number[];
+  e2eUs: number[];
+}
+
+export function writeEndToEnd(dir: string, points: readonly { atUs: number; e2eUs: number }[]): void {
+  writeJsonAtomic(path.join(dir, runFiles.endToEnd), {
+    atUs: points.map((p) => p.atUs),
+    e2eUs: points.map((p) => p.e2eUs),
+  } satisfies EndToEndColumns);
+}
+
+/** A run from before end-to-end.json, or of a pattern without end-to-end latency: no points. */
+export function readEndToEnd(dir: string): EndToEndColumns {
+  const file = path.join(dir, runFiles.endToEnd);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as EndToEndColumns) : { atUs: [], e2eUs: [] };
 }
 
 export function readObservation(dir: string): Observation {

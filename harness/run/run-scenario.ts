@@ -15,7 +15,7 @@ import { Worker, type WorkerSpec } from "../workers/worker.js";
 import type { PatternRun, RunContext, Strategy, StrategyRun } from "./contracts.js";
 import type { Scenario } from "../scenario/scenario.js";
 import { writeReports } from "../report/write-reports.js";
-import { runFiles, writeObservation, writeRunRecord, type RunRecord } from "../record/run-record.js";
+import { runFiles, writeEndToEnd, writeObservation, writeRunRecord, type RunRecord } from "../record/run-record.js";
 import { prepareRun, type PreparedRun } from "./prepare-run.js";
 import { quiesce } from "./quiesce.js";
 import { judgeRun } from "./judge-run.js";
@@ -86,6 +86,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     history.phase("observe");
     const observation = await patternRun.observe();
     writeObservation(runDir, observation);
+    writeEndToEnd(runDir, patternRun.latencyPoints?.() ?? []);
     const strategyStats = (await strategyRun.stats?.()) ?? {};
     history.phase("check");
     history.flush();
