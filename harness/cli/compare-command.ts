@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { compareRuns } from "../report/compare.js";
+import { compareHtml } from "../report/compare-html.js";
 import { parseRegression, regressionGate } from "../report/regression-gate.js";
 import { readResults, runResult, type RunResult } from "../record/run-result.js";
 import { readRunRecord, writeJsonAtomic } from "../record/run-record.js";
@@ -10,6 +11,7 @@ export interface CompareFlags {
   baseline?: string;
   maxRegression?: string;
   writeBaseline?: string;
+  html?: string;
 }
 
 /** The results of run folders (their result.json, or computed from run.json for older runs) or result files. */
@@ -38,8 +40,14 @@ export async function compareCommand(paths: string[], f: CompareFlags): Promise<
     writeJsonAtomic(f.writeBaseline, current);
     console.error(`[compare] ${current.length} result(s) written to ${f.writeBaseline}`);
   }
+  const runs = paths.filter((p) => fs.existsSync(path.join(p, "run.json")));
+  if (f.html) {
+    if (!runs.length) throw new InputError("--html needs run folders (each with its run.json)");
+    fs.writeFileSync(`${f.html}.tmp`, compareHtml(runs, f.html));
+    fs.renameSync(`${f.html}.tmp`, f.html);
+    console.error(`[compare] comparison page: ${f.html}`);
+  }
   if (!f.baseline) {
-    const runs = paths.filter((p) => fs.existsSync(path.join(p, "run.json")));
     if (runs.length) console.log(compareRuns(runs));
     return 0;
   }

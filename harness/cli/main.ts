@@ -18,6 +18,7 @@ const usage = `dgh — delivery-guarantee harness
   dgh compare <run-dir>...                        runs side by side
       [--baseline base.json [--max-regression 10%]]  exit 1 when a verdict changed or a ratio to a raw baseline regressed
       [--write-baseline base.json]                 save these runs' results as the baseline
+      [--html compare.html]                        the comparison page: percentile curves, bars, verdict grid
   dgh env up|status|down [--name N] [--connect]   hold a native stack open and print its endpoints
   dgh env gc                                      stop stacks whose harness died (also done at every native start)
   dgh demo                                        start the stack, run the demo scenarios, write a report
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       case: { type: "string" },
       "max-regression": { type: "string" },
       "write-baseline": { type: "string" },
+      html: { type: "string" },
       "no-faults": { type: "boolean", default: false },
     },
   });
@@ -126,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
         baseline: str("baseline"),
         maxRegression: str("max-regression"),
         writeBaseline: str("write-baseline"),
+        html: str("html"),
       });
     }
     case "conformance": {
