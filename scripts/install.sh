@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real stack dgh runs against, without Docker, into .dgh/ (git-ignored):
 #   PostgreSQL + Redis (apt), Kafka broker + Connect + Debezium (Maven Central jars),
-#   Toxiproxy (go install), node modules (npm ci, confluent client built from source).
+#   Toxiproxy (go install), node modules (npm ci, confluent client built from source), Chromium (apt, for the
+#   report tests), and the examples in other languages (go build, a Python venv).
 # Idempotent: each piece is skipped when its marker says it is present. Versions: versions.env.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -83,7 +84,15 @@ else
   node -e "require('@confluentinc/kafka-javascript')" || fail "@confluentinc/kafka-javascript did not build"
   touch node_modules/.dgh-ok
 fi
-# 6. The black-box examples CI runs (examples/): a Go relay and a Python consumer, each built in its folder.
+# 6. Chromium from Debian: the report tests open every HTML report in a real browser (no download by the tests).
+if [ -x /usr/bin/chromium ]; then step "chromium: present"; else
+  step "apt: chromium (the report tests' browser)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq || fail "apt-get update (is the Debian mirror reachable?)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    || fail "apt-get install chromium (see the apt output above)"
+fi
+
+# 7. The black-box examples CI runs (examples/): a Go relay and a Python consumer, each built in its folder.
 RELAY=examples/go-outbox-relay
 if [ -x "$RELAY/relay" ] && [ -z "$(find "$RELAY" -name '*.go' -newer "$RELAY/relay" -o -name go.sum -newer "$RELAY/relay")" ]; then
   step "example go relay: present"
