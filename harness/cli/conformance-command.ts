@@ -11,6 +11,7 @@ import { esc, mdTable } from "../report/format.js";
 import { describeClaims } from "../checkers/claims.js";
 import { InputError } from "../util/errors.js";
 import { folderStamp } from "../util/folder-stamp.js";
+import { writeComparePage } from "../report/compare-html.js";
 import { Progress } from "../util/progress.js";
 
 export interface ConformanceFlags {
@@ -94,6 +95,8 @@ export async function conformanceCommand(f: ConformanceFlags): Promise<number> {
     `${f.pattern}/${strategy.name}: ${met.filter((m) => m === true).length}/${rows.length} cases as expected`,
   );
   console.log(`report: ${path.join(dir, "summary.md")}`);
+  const page = writeComparePage(dir);
+  if (page) console.log(`every case side by side: ${page}`);
   return met.includes(false) ? 1 : met.includes("unknown") ? 3 : 0;
 }
 

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { decode } from "../metrics/histogram.js";
 import { esc, ms, num, pct } from "./format.js";
@@ -103,3 +104,26 @@ const compareJs = `
   }, [xs, D.curves.map((c) => Math.max(c.p50, 0.001)), D.curves.map((c) => Math.max(c.p99, 0.001))], be);
 })();
 `;
+
+/** The run folders under `dir` (those with a run.json, two levels deep at most), oldest first. */
+function runFoldersUnder(dir: string, depth = 2): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => {
+      const sub = path.join(dir, d.name);
+      return fs.existsSync(path.join(sub, "run.json")) ? [sub] : depth > 1 ? runFoldersUnder(sub, depth - 1) : [];
+    })
+    .sort();
+}
+
+/** A bench's or a suite's compare.html of every run under its folder; returns the page's path (none: no runs). */
+export function writeComparePage(dir: string): string | undefined {
+  const runs = runFoldersUnder(dir);
+  if (!runs.length) return undefined;
+  const file = path.join(dir, "compare.html");
+  fs.writeFileSync(`${file}.tmp`, compareHtml(runs, file));
+  fs.renameSync(`${file}.tmp`, file);
+  return file;
+}

@@ -22,6 +22,7 @@ import { sumWorkerStats } from "../../harness/workers/worker-stats.js";
 import { sleep } from "../../harness/util/wait.js";
 import type { TimedFault } from "../../harness/faults/fault-spec.js";
 import { clientNames, type ClientName } from "../../implementations/eos/shared/kafka-client.js";
+import { writeComparePage } from "../../harness/report/compare-html.js";
 import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 const quick = process.argv.includes("--quick");
@@ -330,3 +331,4 @@ try {
 flush();
 console.log(out.join("\n"));
 console.log(`\nreport: ${path.join(benchDir, "summary.md")}`);
+console.log(`comparison page: ${writeComparePage(benchDir) ?? "no runs"}`);

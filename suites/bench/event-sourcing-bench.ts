@@ -19,6 +19,7 @@ import {
   writeSnapshot,
 } from "../../implementations/event-sourcing/shared/event-store.js";
 import { loadFromSnapshot, loadFull } from "../../implementations/event-sourcing/shared/loader.js";
+import { writeComparePage } from "../../harness/report/compare-html.js";
 import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 const maxIdx = process.argv.indexOf("--max");
@@ -159,6 +160,7 @@ try {
 fs.writeFileSync(path.join(benchDir, "summary.md"), out.join("\n"));
 console.log(out.join("\n"));
 console.log(`\nreport: ${path.join(benchDir, "summary.md")}`);
+console.log(`comparison page: ${writeComparePage(benchDir) ?? "no runs"}`);
 
 function loadTimeSvg(c: { n: number; full: number; snap: number; raw: number }[]): string {
   const W = 640,

@@ -12,6 +12,7 @@ import { listStrategies, loadStrategy } from "../../harness/run/catalog.js";
 import { mdTable, ms, num, ratio } from "../../harness/report/format.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
 import type { TimedFault } from "../../harness/faults/fault-spec.js";
+import { writeComparePage } from "../../harness/report/compare-html.js";
 import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 const stamp = folderStamp();
@@ -206,3 +207,4 @@ try {
 fs.writeFileSync(path.join(benchDir, "summary.md"), out.join("\n"));
 console.log(out.join("\n"));
 console.log(`\nreport: ${path.join(benchDir, "summary.md")}`);
+console.log(`comparison page: ${writeComparePage(benchDir) ?? "no runs"}`);

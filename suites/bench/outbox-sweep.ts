@@ -13,6 +13,7 @@ import { mdTable, ms, num, pct, ratio } from "../../harness/report/format.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
 import { loadStrategy } from "../../harness/run/catalog.js";
 import type { TimedFault } from "../../harness/faults/fault-spec.js";
+import { writeComparePage } from "../../harness/report/compare-html.js";
 import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 const quick = process.argv.includes("--quick");
@@ -63,6 +64,7 @@ try {
 fs.writeFileSync(path.join(benchDir, "summary.md"), out.join("\n"));
 console.log(out.join("\n"));
 console.log(`\nreport: ${path.join(benchDir, "summary.md")}`);
+console.log(`comparison page: ${writeComparePage(benchDir) ?? "no runs"}`);
 
 /** Strategy × fault: verdict, duplicates, losses and recovery, every strategy under the same faults. */
 async function faultTable(): Promise<void> {

@@ -14,6 +14,7 @@ import { mdTable } from "../../harness/report/format.js";
 import { repoRoot } from "../../harness/env/stack-paths.js";
 import { expectationOf, stabilityScenario, stabilitySubjects } from "../support/stability.js";
 import { folderStamp } from "../../harness/util/folder-stamp.js";
+import { writeComparePage } from "../../harness/report/compare-html.js";
 import { Progress } from "../../harness/util/progress.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "20" }, only: { type: "string" } } });
@@ -118,3 +119,4 @@ try {
   await env.teardown();
 }
 console.log(`stability report: ${path.join(benchDir, "summary.md")}`);
+console.log(`comparison page: ${writeComparePage(benchDir) ?? "no runs"}`);
