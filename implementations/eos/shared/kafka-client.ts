@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from "kafkajs";
 import { KafkaJS } from "@confluentinc/kafka-javascript";
+import { withTimeout } from "../../../harness/util/wait.js";
 
 /**
  * The two Node Kafka clients behind the few calls the pipeline makes. @confluentinc/kafka-javascript (librdkafka)
@@ -61,7 +62,7 @@ export interface Client {
   /** `behind` lets a consumer notice that it stalled with work waiting (the confluent client's watchdog). */
   consumer(o: { groupId: string; readUncommitted?: boolean; behind?: Behind; onRebuild?: () => void }): Consumer;
   /** The group's committed offset of each partition of `topic` ("-1" when none). */
-  committed(groupId: string, topic: string): Promise<Map<number, string>>;
+  committed(groupId: string, topic: string, o?: { stable?: boolean }): Promise<Map<number, string>>;
   /** The end of each partition of `topic`: its high watermark, or its last stable offset (read_committed). */
   ends(topic: string, readCommitted: boolean): Promise<Map<number, bigint>>;
   /** Wraps a transaction so sendOffsets carries what this client needs (group id or consumer). */
@@ -91,10 +92,11 @@ function committedOffsets(brokers: string[], clientId: string): Pick<Client, "co
   }).admin();
   let up: Promise<void> | undefined;
   return {
-    async committed(groupId, topic) {
+    async committed(groupId, topic, o = {}) {
       up ??= admin.connect();
       await up;
-      const [t] = await admin.fetchOffsets({ groupId, topics: [topic], requireStableOffsets: true });
+      const requireStableOffsets = o.stable ?? true;
+      const [t] = await admin.fetchOffsets({ groupId, topics: [topic], requireStableOffsets });
       // A partition answered with an error (a coordinator still loading after a restart) has offset -1: reading
       // that as "never committed" would start it over from 0. Throw, and the caller takes the partition over again.
       const failed = (t?.partitions ?? []).find((p) => p.error);
@@ -283,7 +285,8 @@ function confluentClient(brokers: string[], clientId: string): Client {
         behind: async () => (o.behind ? o.behind(c.assignment().map((a) => a.partition)) : false),
         async rebuild() {
           o.onRebuild?.();
-          await c.disconnect().catch(() => {});
+          // A stuck consumer may not leave cleanly: give it 10 s, then drop it (the group expels it by session timeout).
+          await withTimeout(c.disconnect(), 10_000, "stalled consumer disconnect").catch(() => {});
           c = make();
           raw.set(wrapped, c);
           await c.connect();

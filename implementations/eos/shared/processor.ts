@@ -50,10 +50,16 @@ const stats = workerStats({
 const client = kafkaClient(c.client, c.brokers, `${c.groupId}-${workerName}`);
 const consumer = client.consumer({
   groupId: c.groupId,
-  // Behind: an assigned input partition ends past the group's committed offset (the input has no transaction markers).
+  // Behind: an assigned input partition ends past where this processor stands (its lane's next offset, else the
+  // group's committed one; the input has no transaction markers). Not the stable read a take-over needs: after a
+  // broker restart the group's offsets stayed "unstable" for the whole quiesce bound while the consumer sat idle.
   behind: async (partitions) => {
-    const [ends, committed] = await Promise.all([client.ends(c.input, false), client.committed(c.groupId, c.input)]);
-    return partitions.some((p) => (ends.get(p) ?? 0n) > BigInt(committed.get(p) ?? "0"));
+    const [ends, committed] = await Promise.all([
+      client.ends(c.input, false),
+      client.committed(c.groupId, c.input, { stable: false }),
+    ]);
+    const at = (p: number) => lanes.get(p)?.next ?? BigInt(committed.get(p) ?? "0");
+    return partitions.some((p) => (ends.get(p) ?? 0n) > at(p));
   },
   onRebuild: () => stats.consumerRebuilds++,
 });
@@ -166,7 +172,9 @@ await consumer.run(async ({ batch, resolveOffset, isRunning, isStale }) => {
     } catch (e) {
       const message = (e as Error).message;
       stats.errors++;
-      if (/fenc|epoch/i.test(message)) stats.fenced++;
+      // Refused because a new holder took the transactional id over: fenced (an older epoch), or a concurrent
+      // operation on the same transaction (the coordinator still aborting it for the new holder).
+      if (/fenc|epoch|concurrent/i.test(message)) stats.fenced++;
       log(
         `partition ${partition} at ${chunk[0]!.offset}: ${message}; taking the partition over again from its committed offset`,
       );
