@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { compareRuns } from "../report/compare.js";
-import { compareHtml } from "../report/compare-html.js";
+import { writeCompareHtml } from "../report/compare-html.js";
 import { parseRegression, regressionGate } from "../report/regression-gate.js";
 import { readResults, runResult, type RunResult } from "../record/run-result.js";
 import { readRunRecord, writeJsonAtomic } from "../record/run-record.js";
@@ -43,8 +43,7 @@ export async function compareCommand(paths: string[], f: CompareFlags): Promise<
   const runs = paths.filter((p) => fs.existsSync(path.join(p, "run.json")));
   if (f.html) {
     if (!runs.length) throw new InputError("--html needs run folders (each with its run.json)");
-    fs.writeFileSync(`${f.html}.tmp`, compareHtml(runs, f.html));
-    fs.renameSync(`${f.html}.tmp`, f.html);
+    writeCompareHtml(runs, f.html);
     console.error(`[compare] comparison page: ${f.html}`);
   }
   if (!f.baseline) {

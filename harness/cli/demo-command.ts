@@ -8,7 +8,7 @@ import { compareRuns } from "../report/compare.js";
 import { repoRoot } from "../env/stack-paths.js";
 import { faultName } from "../faults/fault-spec.js";
 import { Progress } from "../util/progress.js";
-import { compareHtml } from "../report/compare-html.js";
+import { writeCompareHtml } from "../report/compare-html.js";
 import { folderStamp } from "../util/folder-stamp.js";
 
 /**
@@ -77,7 +77,7 @@ export async function demoCommand(durationS = 6): Promise<number> {
       "",
     ].join("\n"),
   );
-  fs.writeFileSync(path.join(demoDir, "compare.html"), compareHtml(runs, path.join(demoDir, "compare.html")));
+  writeCompareHtml(runs, path.join(demoDir, "compare.html"));
   console.log(
     `\n${table}\n\n${lines.join("\n")}\n\ndemo report: ${path.join(demoDir, "summary.md")} and compare.html beside it`,
   );

@@ -3,6 +3,7 @@ import path from "node:path";
 import { decode } from "../metrics/histogram.js";
 import { esc, ms, num, pct } from "./format.js";
 import { loadRun } from "./load-run.js";
+import { anomaliesOf, duplicateRateOf, faultKindsOf, runLabel } from "./compare.js";
 import { percentileSteps } from "./report-data.js";
 import { uplotCss, uplotJs } from "./uplot-assets.js";
 
@@ -13,10 +14,8 @@ import { uplotCss, uplotJs } from "./uplot-assets.js";
  */
 export function compareHtml(dirs: string[], outFile: string): string {
   const runs = dirs.map((d) => ({ dir: d, ...loadRun(d) }));
-  const label = (r: (typeof runs)[number]) =>
-    `${r.result.scenario.pattern}/${r.result.strategy.name}${r.result.strategy.control ? " (control)" : ""}`;
-  const faultsOf = (r: (typeof runs)[number]) =>
-    r.result.timeline.length ? [...new Set(r.result.timeline.map((t) => t.fault.kind))].join("+") : "no fault";
+  const label = (r: (typeof runs)[number]) => runLabel(r.result);
+  const faultsOf = (r: (typeof runs)[number]) => faultKindsOf(r.result);
   // The series every run has: end to end where the pattern measures it, else its first op type.
   const latencyOf = (r: (typeof runs)[number]) => {
     const h = r.result.histograms;
@@ -37,9 +36,8 @@ export function compareHtml(dirs: string[], outFile: string): string {
     const res = r.result;
     const l = latencyOf(r);
     const link = path.relative(path.dirname(path.resolve(outFile)), path.join(r.dir, "report.html"));
-    const dup = res.verdicts.find((v) => v.checker === "duplicate-delivery")?.stats.duplicateRate;
-    const anomalies =
-      [...res.judgement.violations, ...res.judgement.allowed].map((v) => `${v.anomaly}×${v.count}`).join(" ") || "–";
+    const dup = duplicateRateOf(res);
+    const anomalies = anomaliesOf(res);
     return `<tr><td><a href="${esc(link)}">${esc(label(r))}</a></td><td>${esc(faultsOf(r))}</td><td class="${res.judgement.result}">${res.judgement.result.toUpperCase()}</td><td>${esc(anomalies)}</td><td class="num">${num(res.measure.okPerS, 1)}</td><td>${esc(l.name ?? "–")}</td><td class="num">${ms(l.summary?.p50Us)}</td><td class="num">${ms(l.summary?.p99Us)}</td><td class="num">${ms(l.summary?.maxUs)}</td><td class="num">${pct(dup)}</td></tr>`;
   });
   const strategies = [...new Set(runs.map(label))];
@@ -118,12 +116,17 @@ function runFoldersUnder(dir: string, depth = 2): string[] {
     .sort();
 }
 
+/** Writes the comparison page of `runs` to `file` (a temporary name, then renamed: never half a page). */
+export function writeCompareHtml(runs: string[], file: string): void {
+  fs.writeFileSync(`${file}.tmp`, compareHtml(runs, file));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
 /** A bench's or a suite's compare.html of every run under its folder; returns the page's path (none: no runs). */
 export function writeComparePage(dir: string): string | undefined {
   const runs = runFoldersUnder(dir);
   if (!runs.length) return undefined;
   const file = path.join(dir, "compare.html");
-  fs.writeFileSync(`${file}.tmp`, compareHtml(runs, file));
-  fs.renameSync(`${file}.tmp`, file);
+  writeCompareHtml(runs, file);
   return file;
 }

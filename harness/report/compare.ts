@@ -1,5 +1,16 @@
 import { loadRun } from "./load-run.js";
 import { mdTable, ms, num, pct, ratio } from "./format.js";
+import type { RunRecord } from "../record/run-record.js";
+
+/** How a run is named beside others: its strategy, the kinds of fault it ran under, what its checkers found. */
+export const runLabel = (r: RunRecord) =>
+  `${r.scenario.pattern}/${r.strategy.name}${r.strategy.control ? " (control)" : ""}`;
+export const faultKindsOf = (r: RunRecord) =>
+  r.timeline.length ? [...new Set(r.timeline.map((t) => t.fault.kind))].join("+") : "no fault";
+export const anomaliesOf = (r: RunRecord) =>
+  [...r.judgement.violations, ...r.judgement.allowed].map((v) => `${v.anomaly}×${v.count}`).join(" ") || "–";
+export const duplicateRateOf = (r: RunRecord) =>
+  r.verdicts.find((v) => v.checker === "duplicate-delivery")?.stats.duplicateRate;
 
 /** Runs side by side: verdict, throughput beside its baseline, end-to-end latency, duplicates. */
 export function compareRuns(dirs: string[]): string {
@@ -7,15 +18,11 @@ export function compareRuns(dirs: string[]): string {
     const { result: r } = loadRun(d);
     const e2e = r.latency["end-to-end"];
     const base = r.baselines[0];
-    const dup = r.verdicts.find((v) => v.checker === "duplicate-delivery")?.stats.duplicateRate;
-    const faults = r.timeline.length ? [...new Set(r.timeline.map((t) => t.fault.kind))].join("+") : "none";
-    const anomalies =
-      [...r.judgement.violations, ...r.judgement.allowed].map((v) => `${v.anomaly}×${v.count}`).join(" ") || "–";
     return [
-      `${r.scenario.pattern}/${r.strategy.name}${r.strategy.control ? " (control)" : ""}`,
-      faults,
+      runLabel(r),
+      faultKindsOf(r),
       r.judgement.result.toUpperCase(),
-      anomalies,
+      anomaliesOf(r),
       // In an open loop ok ops/s is the offered rate, so a ratio to a baseline would say nothing.
       num(r.measure.okPerS, 1),
       r.scenario.workload.mode === "open"
@@ -26,7 +33,7 @@ export function compareRuns(dirs: string[]): string {
       ms(e2e?.p50Us),
       ms(e2e?.p99Us),
       ms(e2e?.maxUs),
-      pct(dup),
+      pct(duplicateRateOf(r)),
       d.split("/").pop()!,
     ];
   });

@@ -1,11 +1,13 @@
 import path from "node:path";
 import { readHistory } from "../history/reader.js";
-import type { PhaseEvent } from "../history/events.js";
+import type { HistoryEvent, PhaseEvent } from "../history/events.js";
 import { readRunRecord, runFiles, type RunRecord } from "../record/run-record.js";
 
 /** A run as reports see it: only what is in its folder, so any run can be re-rendered later. */
 export interface LoadedRun {
   result: RunRecord;
+  /** history.jsonl, read once for every report. */
+  history: HistoryEvent[];
   /** Each fault with its times in seconds from the start of measurement. */
   faults: (RunRecord["faults"][number] & { startS: number; endS?: number })[];
   measureStartUs: number;
@@ -22,5 +24,5 @@ export function loadRun(dir: string): LoadedRun {
     startS: (f.startUs - measureStartUs) / 1e6,
     endS: f.endUs === undefined ? undefined : (f.endUs - measureStartUs) / 1e6,
   }));
-  return { result, faults, measureStartUs };
+  return { result, history, faults, measureStartUs };
 }

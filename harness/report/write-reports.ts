@@ -5,8 +5,7 @@ import { summaryMarkdown } from "./summary-md.js";
 import { junitXml } from "./junit-xml.js";
 import { reportHtml } from "./report-html.js";
 import { runResult } from "../record/run-result.js";
-import { readHistory } from "../history/reader.js";
-import { readEndToEnd, runFiles } from "../record/run-record.js";
+import { readEndToEnd } from "../record/run-record.js";
 import { anomaliesFile } from "../record/anomaly-evidence.js";
 import type { EvidenceItem } from "./report-html.js";
 
@@ -16,16 +15,7 @@ export function writeReports(dir: string): { summary: string } {
   const summary = summaryMarkdown(run);
   const files: [string, string][] = [
     ["summary.md", summary],
-    [
-      "report.html",
-      reportHtml(
-        run,
-        summary,
-        readHistory(path.join(dir, runFiles.history)),
-        readEndToEnd(dir),
-        readEvidence(dir, run.result.verdicts),
-      ),
-    ],
+    ["report.html", reportHtml(run, summary, run.history, readEndToEnd(dir), readEvidence(dir, run.result.verdicts))],
     ["junit.xml", junitXml(run)],
     ["result.json", `${JSON.stringify(runResult(run.result), null, 2)}\n`],
   ];
