@@ -8,6 +8,7 @@ import { parseScenario } from "../harness/scenario/load.js";
 import { runScenario } from "../harness/run/run-scenario.js";
 import { readRunRecord } from "../harness/record/run-record.js";
 import { compareHtml } from "../harness/report/compare-html.js";
+import { curveFrom } from "../harness/report/curve-charts.js";
 import { suiteStack } from "./support/suite-stack.js";
 
 /**
@@ -61,6 +62,7 @@ describe("the HTML reports in Chromium", () => {
           id: c.id,
           points: Number(c.dataset.points),
           bands: Number(c.dataset.faultBands),
+          xMax: c.dataset.xMax,
           canvas: Boolean(c.querySelector("canvas")),
         }));
         const rows = (id: string) => document.querySelectorAll(`#${id} tbody tr`).length;
@@ -79,6 +81,7 @@ describe("the HTML reports in Chromium", () => {
         expect(c.canvas, c.id).toBe(true);
         expect(c.points, c.id).toBeGreaterThan(0);
       }
+      expect(seen.charts[0]!.xMax, "one time axis for latency and throughput").toBe(seen.charts[1]!.xMax);
       expect(seen.charts[0]!.bands).toBe(record.faults.length);
       expect(seen.charts[1]!.bands).toBe(record.faults.length);
       expect(seen.checkers).toBe(record.verdicts.length);
@@ -91,22 +94,35 @@ describe("the HTML reports in Chromium", () => {
       await report.page.screenshot({ path: path.join(r.runDir, "report.png"), fullPage: true });
 
       const compareFile = path.join(stack.reports, "compare.html");
-      fs.writeFileSync(compareFile, compareHtml([r.runDir, calm.runDir], compareFile));
+      // A bench's curve, as the benches pass theirs: the p99 of each run against its number of faults.
+      const curve = curveFrom([record, calm], {
+        title: "p99 against faults",
+        x: { label: "faults" },
+        xOf: (x) => x.faults.length,
+        seriesOf: () => "polling",
+        y: { label: "p99 ms", log: true },
+        yOf: (x) => (x.latency["end-to-end"]?.p99Us ?? 0) / 1000,
+      });
+      fs.writeFileSync(compareFile, compareHtml([r.runDir, calm.runDir], compareFile, [curve]));
       const cmp = await open(browser, compareFile);
       await cmp.page.waitForSelector("#chart-bars canvas");
       const c = await cmp.page.evaluate(() => ({
         points: Array.from(document.querySelectorAll<HTMLElement>(".chart")).map((e) => Number(e.dataset.points)),
         runs: document.querySelectorAll("#runs tbody tr").length,
         grid: document.querySelectorAll("#verdicts tbody td.cell").length,
+        costs: document.querySelectorAll("#costs tbody tr").length,
+        costColumns: Array.from(document.querySelectorAll("#costs thead th")).map((th) => th.textContent),
       }));
       expect(cmp.errors).toEqual([]);
-      expect(c.points.length).toBe(2);
+      expect(c.points.length).toBe(3); // percentiles, p50/p99 bars, the bench curve
       expect(
         c.points.every((n) => n > 0),
         JSON.stringify(c.points),
       ).toBe(true);
       expect(c.runs).toBe(2);
       expect(c.grid).toBe(2); // polling × {crash-at, no fault}
+      expect(c.costs).toBe(2);
+      expect(c.costColumns).toContain("relay queries/s");
       await cmp.page.screenshot({ path: path.join(stack.reports, "compare.png"), fullPage: true });
     } finally {
       await browser.close();

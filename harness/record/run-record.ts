@@ -53,6 +53,8 @@ export interface RunRecord {
   /** Per fault (in start order): ms from its end until end-to-end latency was back to normal; null = never. */
   recoveryMs: (number | null)[];
   strategyStats: Record<string, number>;
+  /** The pattern's cost figures of this run by label (relay queries/s, Redis bytes/key, …); absent in older runs. */
+  costs?: Record<string, number>;
   quiesce: QuiesceRecord;
   environment: { provider: string; kafkaVersion?: string; startMs?: Record<string, number> };
   reproduce: string;

@@ -1,18 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import { decode } from "../metrics/histogram.js";
-import { esc, ms, num, pct } from "./format.js";
+import { esc, figure, jsonForScript, ms, num, pct } from "./format.js";
 import { loadRun } from "./load-run.js";
-import { anomaliesOf, duplicateRateOf, faultKindsOf, runLabel } from "./compare.js";
+import { anomaliesOf, duplicateRateOf, faultKindsOf, runLabel, vsBaselineOf } from "./compare.js";
 import { percentileSteps } from "./report-data.js";
 import { uplotCss, uplotJs } from "./uplot-assets.js";
+import { type Curve, curveSections, curvesJs } from "./curve-charts.js";
 
 /**
  * The comparison page (`dgh compare --html`, the demo's compare.html): runs side by side as a table, their
  * latency percentile curves overlaid on log axes, each run's p50/p99 as bars, and the strategy × faults verdict
- * grid. Self-contained like report.html; links point at each run's own report.
+ * grid, their cost figures, and the curves a bench computed across its runs. Self-contained like report.html; links
+ * point at each run's own report.
  */
-export function compareHtml(dirs: string[], outFile: string): string {
+export function compareHtml(dirs: string[], outFile: string, benchCurves: Curve[] = []): string {
   const runs = dirs.map((d) => ({ dir: d, ...loadRun(d) }));
   const label = (r: (typeof runs)[number]) => runLabel(r.result);
   const faultsOf = (r: (typeof runs)[number]) => faultKindsOf(r.result);
@@ -38,7 +40,7 @@ export function compareHtml(dirs: string[], outFile: string): string {
     const link = path.relative(path.dirname(path.resolve(outFile)), path.join(r.dir, "report.html"));
     const dup = duplicateRateOf(res);
     const anomalies = anomaliesOf(res);
-    return `<tr><td><a href="${esc(link)}">${esc(label(r))}</a></td><td>${esc(faultsOf(r))}</td><td class="${res.judgement.result}">${res.judgement.result.toUpperCase()}</td><td>${esc(anomalies)}</td><td class="num">${num(res.measure.okPerS, 1)}</td><td>${esc(l.name ?? "–")}</td><td class="num">${ms(l.summary?.p50Us)}</td><td class="num">${ms(l.summary?.p99Us)}</td><td class="num">${ms(l.summary?.maxUs)}</td><td class="num">${pct(dup)}</td></tr>`;
+    return `<tr><td><a href="${esc(link)}">${esc(label(r))}</a></td><td>${esc(faultsOf(r))}</td><td class="${res.judgement.result}">${res.judgement.result.toUpperCase()}</td><td>${esc(anomalies)}</td><td class="num">${num(res.measure.okPerS, 1)}</td><td>${esc(vsBaselineOf(res))}</td><td>${esc(l.name ?? "–")}</td><td class="num">${ms(l.summary?.p50Us)}</td><td class="num">${ms(l.summary?.p99Us)}</td><td class="num">${ms(l.summary?.maxUs)}</td><td class="num">${pct(dup)}</td></tr>`;
   });
   const strategies = [...new Set(runs.map(label))];
   const faultSets = [...new Set(runs.map(faultsOf))];
@@ -52,6 +54,15 @@ export function compareHtml(dirs: string[], outFile: string): string {
     });
     return `<tr><th>${esc(s)}</th>${cells.join("")}</tr>`;
   });
+  // Cost figures: the union of the labels the runs' patterns declare, a run without one shows "–".
+  const costLabels = [...new Set(runs.flatMap((r) => Object.keys(r.result.costs ?? {})))];
+  const costRows = runs.map(
+    (r) =>
+      `<tr><td>${esc(label(r))}</td><td>${esc(faultsOf(r))}</td>${costLabels.map((c) => `<td class="num">${figure(r.result.costs?.[c])}</td>`).join("")}</tr>`,
+  );
+  const costTable = costLabels.length
+    ? `<h2>Cost</h2><table id="costs" data-rows="${costRows.length}"><thead><tr><th>strategy</th><th>faults</th>${costLabels.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${costRows.join("")}</tbody></table>`
+    : "";
   const data = { q: percentileSteps, curves };
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>dgh comparison: ${runs.length} runs</title>
 <style>${uplotCss()}
@@ -62,14 +73,18 @@ th,td{border:1px solid #e2e8f0;padding:.3em .6em;text-align:left}th{background:#
 td.cell{color:#fff;text-align:center}td.cell.pass{background:#2f855a}td.cell.fail{background:#c53030}td.cell.unknown{background:#b7791f}
 .chart{min-height:300px}.note{color:#4a5568;font-size:.85em}</style></head><body>
 <h1>dgh: ${runs.length} runs compared</h1>
-<h2>Runs</h2><table id="runs" data-rows="${rows.length}"><thead><tr><th>strategy</th><th>faults</th><th>verdict</th><th>anomalies</th><th>ok ops/s</th><th>latency of</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>dup rate</th></tr></thead><tbody>${rows.join("")}</tbody></table>
+<h2>Runs</h2><table id="runs" data-rows="${rows.length}"><thead><tr><th>strategy</th><th>faults</th><th>verdict</th><th>anomalies</th><th>ok ops/s</th><th>vs raw baseline</th><th>latency of</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>dup rate</th></tr></thead><tbody>${rows.join("")}</tbody></table>
 <h2>Latency by percentile</h2><div class="chart" id="chart-percentiles"></div>
 <p class="note">Each run's end-to-end latency (or its first operation's, where the pattern has no end to end) at each percentile, log axes.</p>
 <h2>p50 and p99</h2><div class="chart" id="chart-bars"></div>
 <h2>Verdicts: strategy × faults</h2><table id="verdicts" data-rows="${grid.length}"><thead><tr><th></th>${faultSets.map((f) => `<th>${esc(f)}</th>`).join("")}</tr></thead><tbody>${grid.join("")}</tbody></table>
-<script type="application/json" id="compare-data">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>
+${costTable}
+${curveSections(benchCurves)}
+<script type="application/json" id="compare-data">${jsonForScript(data)}</script>
+<script type="application/json" id="curve-data">${jsonForScript(benchCurves)}</script>
 <script>${uplotJs()}</script>
 <script>${compareJs}</script>
+<script>${curvesJs}</script>
 </body></html>
 `;
 }
@@ -117,16 +132,19 @@ function runFoldersUnder(dir: string, depth = 2): string[] {
 }
 
 /** Writes the comparison page of `runs` to `file` (a temporary name, then renamed: never half a page). */
-export function writeCompareHtml(runs: string[], file: string): void {
-  fs.writeFileSync(`${file}.tmp`, compareHtml(runs, file));
+export function writeCompareHtml(runs: string[], file: string, curves: Curve[] = []): void {
+  fs.writeFileSync(`${file}.tmp`, compareHtml(runs, file, curves));
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** A bench's or a suite's compare.html of every run under its folder; returns the page's path (none: no runs). */
-export function writeComparePage(dir: string): string | undefined {
+/**
+ * A bench's or a suite's compare.html of every run under its folder, with the curves the bench computed; returns
+ * the page's path (none: no runs).
+ */
+export function writeComparePage(dir: string, curves: Curve[] = []): string | undefined {
   const runs = runFoldersUnder(dir);
   if (!runs.length) return undefined;
   const file = path.join(dir, "compare.html");
-  writeCompareHtml(runs, file);
+  writeCompareHtml(runs, file, curves);
   return file;
 }

@@ -12,24 +12,25 @@ export const anomaliesOf = (r: RunRecord) =>
 export const duplicateRateOf = (r: RunRecord) =>
   r.verdicts.find((v) => v.checker === "duplicate-delivery")?.stats.duplicateRate;
 
+/** Throughput as a ratio to the run's first raw baseline. In an open loop ok ops/s is the offered rate: no ratio. */
+export const vsBaselineOf = (r: RunRecord) => {
+  const base = r.baselines[0];
+  if (r.scenario.workload.mode === "open") return "(open loop)";
+  return base ? `${ratio(r.measure.okPerS, base.opsPerS)} of ${base.name}` : "–";
+};
+
 /** Runs side by side: verdict, throughput beside its baseline, end-to-end latency, duplicates. */
 export function compareRuns(dirs: string[]): string {
   const rows = dirs.map((d) => {
     const { result: r } = loadRun(d);
     const e2e = r.latency["end-to-end"];
-    const base = r.baselines[0];
     return [
       runLabel(r),
       faultKindsOf(r),
       r.judgement.result.toUpperCase(),
       anomaliesOf(r),
-      // In an open loop ok ops/s is the offered rate, so a ratio to a baseline would say nothing.
       num(r.measure.okPerS, 1),
-      r.scenario.workload.mode === "open"
-        ? "(open loop)"
-        : base
-          ? `${ratio(r.measure.okPerS, base.opsPerS)} of ${base.name}`
-          : "–",
+      vsBaselineOf(r),
       ms(e2e?.p50Us),
       ms(e2e?.p99Us),
       ms(e2e?.maxUs),

@@ -1,7 +1,7 @@
 import type { HistoryEvent } from "../history/events.js";
 import { describeClaims } from "../checkers/claims.js";
 import type { EndToEndColumns } from "../record/run-record.js";
-import { esc, num } from "./format.js";
+import { esc, figure, jsonForScript, num } from "./format.js";
 import type { LoadedRun } from "./load-run.js";
 import { historyLinesById, reportData, type ReportData } from "./report-data.js";
 import { uplotCss, uplotJs } from "./uplot-assets.js";
@@ -91,7 +91,6 @@ function table(id: string, head: string[], rows: string[][], attrs = ""): string
     .join("")}</tbody></table>`;
 }
 /** Counts as whole numbers, rates and ratios with what precision they need. */
-const figure = (x: number) => num(x, Number.isInteger(x) ? 0 : Math.abs(x) < 10 ? 3 : 1);
 const td = (v: string, cls = "") => `<td${cls ? ` class="${cls}"` : ""}>${v}</td>`;
 
 function checkerTable(run: LoadedRun): string {
@@ -205,9 +204,6 @@ function compact(d: ReportData): ReportData {
   };
 }
 
-/** JSON inside a <script> element: "<" escaped so no "</script>" can end it early. */
-const jsonForScript = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
-
 /** The browser side: three uPlot charts from the embedded data, faults drawn as labelled bands. */
 const chartsJs = `
 (() => {
@@ -228,9 +224,14 @@ const chartsJs = `
     ctx.restore();
   };
   const faultPlugin = { hooks: { drawAxes: [bands] } };
+  // Both time charts share one x range and one cursor, so a stall in one lines up with the dip in the other.
+  const lastT = (p) => (p.t.length ? p.t[p.t.length - 1] : 0);
+  const xMax = Math.max(D.durationS, D.throughput.t.length, lastT(D.endToEnd), ...Object.values(D.ops).map(lastT));
+  const timeCursor = { sync: { key: "time" } };
   const mark = (el, points) => {
     el.dataset.points = String(points);
     el.dataset.faultBands = String(D.faults.length);
+    el.dataset.xMax = String(xMax);
   };
 
   // Latency over time: every series on one sorted x axis (uPlot's aligned data), nulls where a series has no point.
@@ -245,8 +246,8 @@ const chartsJs = `
     const ys = named.map((_, s) => all.map((a) => (a[1] === s ? Math.max(a[2], 0.001) : null)));
     mark(el, all.length);
     new uPlot({
-      width: width(), height: 320, plugins: [faultPlugin],
-      scales: { x: { time: false, range: [0, Math.max(D.durationS, xs.length ? xs[xs.length - 1] : 0)] }, y: { distr: 3 } },
+      width: width(), height: 320, plugins: [faultPlugin], cursor: timeCursor,
+      scales: { x: { time: false, range: [0, xMax] }, y: { distr: 3 } },
       axes: [{ label: "seconds into the measurement" }, { label: "latency (ms, log)", size: 70 }],
       series: [{}, ...named.map(([name], i) => ({
         label: name, stroke: colors[i % colors.length], paths: () => null,
@@ -261,8 +262,8 @@ const chartsJs = `
     const T = D.throughput;
     mark(el, T.t.length);
     new uPlot({
-      width: width(), height: 240, plugins: [faultPlugin],
-      scales: { x: { time: false, range: [0, Math.max(D.durationS, T.t.length)] } },
+      width: width(), height: 240, plugins: [faultPlugin], cursor: timeCursor,
+      scales: { x: { time: false, range: [0, xMax] } },
       axes: [{ label: "seconds into the measurement" }, { label: "completions / s", size: 60 }],
       series: [{}, { label: "ok", stroke: "#2f855a", width: 2 }, { label: "failed", stroke: "#c53030", width: 2 },
         { label: "unknown", stroke: "#b7791f", width: 2 }],

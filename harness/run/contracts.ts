@@ -150,6 +150,11 @@ export interface Pattern {
   profile?(strategy: Strategy): ConformanceCase[];
   /** How a black-box service in any language plugs into this pattern (harness/service/, CONTRACT.md). */
   service?: ServiceHost;
+  /**
+   * What a strategy costs besides latency, as strategy figures to show side by side (figure name → label, e.g.
+   * relayQueriesPerS → "relay queries/s"): the comparison page's cost table.
+   */
+  costFigures?: Record<string, string>;
 }
 
 /**

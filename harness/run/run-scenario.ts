@@ -12,7 +12,7 @@ import { Rng } from "../workload/rng.js";
 import { Driver } from "../workload/driver.js";
 import { Nemesis } from "../faults/nemesis.js";
 import { Worker, type WorkerSpec } from "../workers/worker.js";
-import type { PatternRun, RunContext, Strategy, StrategyRun } from "./contracts.js";
+import type { Pattern, PatternRun, RunContext, Strategy, StrategyRun } from "./contracts.js";
 import type { Scenario } from "../scenario/scenario.js";
 import { writeReports } from "../report/write-reports.js";
 import { runFiles, writeEndToEnd, writeObservation, writeRunRecord, type RunRecord } from "../record/run-record.js";
@@ -102,6 +102,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       verdicts: recordEvidence(runDir, judged.verdicts),
       baselines,
       strategyStats,
+      costs: costsOf(prepared.pattern, strategyStats),
       quiesce: q,
       recoveryMs: recoveryTimes(patternRun.latencyPoints?.() ?? [], faultWindows).map((x) => x ?? null),
       strategy: strategySummary(prepared.strategy),
@@ -135,6 +136,15 @@ const strategySummary = (s: Strategy): RunRecord["strategy"] => ({
   claims: s.claims,
   control: s.control,
 });
+
+/** The pattern's cost figures this run has, by their labels. */
+function costsOf(pattern: Pattern, stats: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(pattern.costFigures ?? {})
+      .filter(([figure]) => Number.isFinite(stats[figure]))
+      .map(([figure, label]) => [label, stats[figure]!]),
+  );
+}
 
 function createRunDir(scenario: Scenario, startedAt: Date, reportsDir?: string): string {
   const stamp = folderStamp(startedAt);

@@ -48,6 +48,7 @@ const eos: Pattern = {
   },
   checkers: () => [lost("deliveries"), duplicateDelivery, abortedRead, perKeyOrder, lost("effects"), duplicateEffect],
   profile: eosProfile,
+  costFigures: { processorCpuMsPerS: "processor CPU ms/s", recordsPerTransaction: "records/transaction" },
   async baselines(ctx, seconds) {
     return [
       await kafkaProduceBaseline(ctx, seconds),

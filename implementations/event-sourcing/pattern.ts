@@ -65,6 +65,11 @@ const eventSourcing: Pattern = {
   },
   checkers: () => [balances("lost-update"), equivalence("snapshot", "stale-snapshot")],
   profile: eventSourcingProfile,
+  costFigures: {
+    meanLoadMs: "load ms/command",
+    conflictRate: "conflict rate",
+    meanSnapshotWriteMs: "snapshot write ms",
+  },
   async baselines(ctx, seconds) {
     return [await pgCommitBaseline(ctx, seconds)];
   },

@@ -50,6 +50,12 @@ const idempotency: Pattern = {
   checkers: () => [duplicateEffect, lost("effects"), balances("invariant-violation")],
   profile: idempotencyProfile,
   service: idempotencyServiceHost,
+  costFigures: {
+    consumerCpuMsPerS: "consumer CPU ms/s",
+    redisBytesPerKey: "Redis bytes/key",
+    redisMiBPerMillion: "Redis MiB per million keys",
+    processedEventsMiBPerMillion: "DB MiB per million keys",
+  },
   async baselines(ctx, seconds) {
     return [
       await redisSetNxBaseline(ctx, seconds),

@@ -42,6 +42,11 @@ const outbox: Pattern = {
   checkers: () => [lost(), phantom, duplicateDelivery, perKeyOrder],
   profile: outboxProfile,
   service: outboxServiceHost,
+  costFigures: {
+    relayQueriesPerS: "relay queries/s",
+    relayCpuMsPerS: "relay CPU ms/s",
+    outboxTableKiB: "outbox table KiB",
+  },
   async baselines(ctx, seconds) {
     return [await pgCommitBaseline(ctx, seconds), await kafkaProduceBaseline(ctx, seconds)];
   },

@@ -2,7 +2,8 @@
  * The event-sourcing benchmark: aggregate load time against stream length (10 → 1,000,000 events) with and
  * without a snapshot, beside fetching the same rows raw; append throughput and conflict rate against writer
  * concurrency and key skew; the cost of writing snapshots.
- * Run: npm run bench:event-sourcing [-- --max 100000]  → reports/<time>-event-sourcing-bench/summary.md (+ load-time.svg)
+ * Run: npm run bench:event-sourcing [-- --max 100000]  → reports/<time>-event-sourcing-bench/summary.md and compare.html
+ * (the curves as charts, the runs side by side)
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -20,6 +21,7 @@ import {
 } from "../../implementations/event-sourcing/shared/event-store.js";
 import { loadFromSnapshot, loadFull } from "../../implementations/event-sourcing/shared/loader.js";
 import { writeComparePage } from "../../harness/report/compare-html.js";
+import { type Curve, curveFrom } from "../../harness/report/curve-charts.js";
 import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 const maxIdx = process.argv.indexOf("--max");
@@ -29,6 +31,8 @@ const benchDir = path.join(repoRoot, "reports", `${stamp}-event-sourcing-bench`)
 const runsDir = path.join(benchDir, "runs");
 fs.mkdirSync(runsDir, { recursive: true });
 const env = await NativeEnvironment.start({ log: (l) => console.error(`[env] ${l}`) });
+/** Charts for the comparison page, beside the tables of summary.md. */
+const curves: Curve[] = [];
 const out: string[] = [
   "# Event-sourcing benchmark",
   "",
@@ -83,10 +87,28 @@ try {
       rows,
     ),
     "",
-    "![load time](load-time.svg)",
+    "The curve is drawn in [compare.html](compare.html).",
     "",
   );
-  fs.writeFileSync(path.join(benchDir, "load-time.svg"), loadTimeSvg(curve));
+  const ways = [
+    ["raw fetch of the rows", "raw"],
+    ["full replay", "full"],
+    ["snapshot + ≤50-event tail", "snap"],
+  ] as const;
+  curves.push(
+    curveFrom(
+      curve.flatMap((p) => ways.map(([label, k]) => ({ n: p.n, label, msTaken: p[k] }))),
+      {
+        title: "Aggregate load time against stream length",
+        note: "Full replay grows with the stream (a little above fetching its rows raw); a snapshot keeps the load flat.",
+        x: { label: "events in the stream (log)", log: true },
+        xOf: (p) => p.n,
+        seriesOf: (p) => p.label,
+        y: { label: "load time, median of 3 (ms, log)", log: true },
+        yOf: (p) => p.msTaken,
+      },
+    ),
+  );
 
   // 2. Append throughput and conflict rate against concurrency and key skew.
   const runs: RunResult[] = [];
@@ -154,28 +176,31 @@ try {
     ),
     "",
   );
+  const byConcurrency = {
+    x: { label: "writer clients" },
+    xOf: (r: RunResult) => r.scenario.workload.concurrency,
+    seriesOf: (r: RunResult) =>
+      `${r.strategy.name}, ${r.scenario.workload.keyCount} accounts${r.scenario.workload.keySkew ? ` skew ${r.scenario.workload.keySkew}` : ""}`,
+  };
+  curves.push(
+    curveFrom(runs, {
+      ...byConcurrency,
+      title: "Commands/s against writer concurrency",
+      y: { label: "commands/s" },
+      yOf: (r) => (r.measure.ok + r.measure.fail) / r.scenario.durationS,
+    }),
+    curveFrom(runs, {
+      ...byConcurrency,
+      title: "Optimistic-concurrency conflicts against writer concurrency",
+      note: "Few hot accounts (skewed keys) turn concurrency into conflicts: each one is a reload and a retry.",
+      y: { label: "conflict rate (conflicts ÷ append attempts)" },
+      yOf: (r) => r.strategyStats.conflictRate,
+    }),
+  );
 } finally {
   await env.teardown();
 }
 fs.writeFileSync(path.join(benchDir, "summary.md"), out.join("\n"));
 console.log(out.join("\n"));
 console.log(`\nreport: ${path.join(benchDir, "summary.md")}`);
-console.log(`comparison page: ${writeComparePage(benchDir) ?? "no runs"}`);
-
-function loadTimeSvg(c: { n: number; full: number; snap: number; raw: number }[]): string {
-  const W = 640,
-    H = 320,
-    pad = 50;
-  const xs = c.map((p) => Math.log10(p.n)),
-    ys = c.flatMap((p) => [p.full, p.snap, p.raw]).map((v) => Math.log10(Math.max(0.01, v)));
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys) + 0.1];
-  const X = (n: number) => pad + ((Math.log10(n) - x0) / Math.max(0.1, x1 - x0)) * (W - 2 * pad);
-  const Y = (v: number) => H - pad - ((Math.log10(Math.max(0.01, v)) - y0) / Math.max(0.1, y1 - y0)) * (H - 2 * pad);
-  const line = (k: "full" | "snap" | "raw", color: string, label: string, i: number) =>
-    `<path d="${c.map((p, j) => `${j ? "L" : "M"}${X(p.n).toFixed(1)},${Y(p[k]).toFixed(1)}`).join(" ")}" fill="none" stroke="${color}" stroke-width="2"/><text x="${pad + 10}" y="${pad + 14 * i}" fill="${color}">${label}</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">
-${line("full", "#c53030", "full replay", 0)}${line("raw", "#718096", "raw fetch of the rows", 1)}${line("snap", "#2f855a", "snapshot + tail", 2)}
-${c.map((p) => `<text x="${X(p.n)}" y="${H - pad + 14}" text-anchor="middle">${p.n >= 1000 ? `${p.n / 1000}k` : p.n}</text>`).join("")}
-<text x="${W / 2}" y="${H - 8}" text-anchor="middle">events in the stream (log)</text><text x="12" y="${pad - 10}">load time, ms (log)</text>
-<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#999"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${H - pad}" stroke="#999"/></svg>\n`;
-}
+console.log(`comparison page: ${writeComparePage(benchDir, curves) ?? "no runs"}`);

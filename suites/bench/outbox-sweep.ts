@@ -14,6 +14,7 @@ import { repoRoot } from "../../harness/env/stack-paths.js";
 import { loadStrategy } from "../../harness/run/catalog.js";
 import type { TimedFault } from "../../harness/faults/fault-spec.js";
 import { writeComparePage } from "../../harness/report/compare-html.js";
+import { type Curve, curveFrom } from "../../harness/report/curve-charts.js";
 import { folderStamp } from "../../harness/util/folder-stamp.js";
 
 const quick = process.argv.includes("--quick");
@@ -48,6 +49,8 @@ const e2e = (r: RunResult) => r.latency["end-to-end"];
 const rel = (r: RunResult) => path.relative(benchDir, r.runDir);
 const pgBase = (r: RunResult) => r.baselines.find((b) => b.name.includes("PostgreSQL"))?.opsPerS ?? 0;
 const kBase = (r: RunResult) => r.baselines.find((b) => b.name.includes("Kafka"))?.opsPerS ?? 0;
+/** Charts for the comparison page, beside the tables of summary.md. */
+const curves: Curve[] = [];
 const out: string[] = [
   "# Outbox benchmark",
   "",
@@ -64,7 +67,7 @@ try {
 fs.writeFileSync(path.join(benchDir, "summary.md"), out.join("\n"));
 console.log(out.join("\n"));
 console.log(`\nreport: ${path.join(benchDir, "summary.md")}`);
-console.log(`comparison page: ${writeComparePage(benchDir) ?? "no runs"}`);
+console.log(`comparison page: ${writeComparePage(benchDir, curves) ?? "no runs"}`);
 
 /** Strategy × fault: verdict, duplicates, losses and recovery, every strategy under the same faults. */
 async function faultTable(): Promise<void> {
@@ -196,6 +199,27 @@ async function figures(): Promise<void> {
     for (const batchSize of quick ? [100] : [10, 100, 1000]) {
       b.push(await run("polling", { pollIntervalMs, batchSize }, { mode: "open", rateOpsPerS: rate }));
     }
+  const polling = {
+    x: { label: "polling interval (ms, log)", log: true },
+    xOf: (r: RunResult) => Number(r.scenario.options.pollIntervalMs),
+    seriesOf: (r: RunResult) => `batch ${r.scenario.options.batchSize}`,
+  };
+  curves.push(
+    curveFrom(b, {
+      ...polling,
+      title: `Polling: end-to-end latency against the interval (${rate} orders/s)`,
+      note: "p50 (the interval's own cost is about half of it) — a longer interval is paid in latency by every order.",
+      y: { label: "end-to-end p50 (ms, log)", log: true },
+      yOf: (r) => (e2e(r) ? e2e(r)!.p50Us / 1000 : undefined),
+    }),
+    curveFrom(b, {
+      ...polling,
+      title: "Polling: relay queries against the interval",
+      note: "What a short interval costs the database, mostly empty polls at this load.",
+      y: { label: "relay queries/s (log)", log: true },
+      yOf: (r) => r.strategyStats.relayQueriesPerS,
+    }),
+  );
   out.push(
     "## Polling: interval × batch size (the latency / load trade-off)",
     "",
