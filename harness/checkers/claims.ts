@@ -7,6 +7,8 @@ export interface Claims {
   ordering?: "per-key";
   /** State stays consistent: no lost update, invariants hold, models agree. */
   state?: "consistent";
+  /** Every saga ends completed or fully compensated, none stays running, no compensation applies twice. */
+  sagas?: "atomic";
 }
 
 /** Which claims each anomaly breaks. */
@@ -21,6 +23,9 @@ const breaks: Record<AnomalyName, (c: Claims) => boolean> = {
   "invariant-violation": (c) => c.state === "consistent" || c.effects === "exactly-once",
   diverged: (c) => c.state === "consistent",
   "stale-snapshot": (c) => c.state === "consistent",
+  "partial-saga": (c) => c.sagas === "atomic",
+  "stuck-saga": (c) => c.sagas === "atomic",
+  "double-compensation": (c) => c.sagas === "atomic" || c.effects === "exactly-once",
   // Every strategy promises to do its work: one that refuses every operation keeps no promise at all.
   "no-progress": () => true,
 };
@@ -35,6 +40,7 @@ export function describeClaims(c: Claims): string {
       c.effects && `effects ${c.effects}`,
       c.ordering && `ordering ${c.ordering}`,
       c.state && `state ${c.state}`,
+      c.sagas && `sagas ${c.sagas}`,
     ]
       .filter(Boolean)
       .join(", ") || "no claims"

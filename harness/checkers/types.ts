@@ -12,6 +12,9 @@ export type AnomalyName =
   | "invariant-violation" // a state rule broke (e.g. negative balance)
   | "diverged" // a read model / snapshot differs from the source of truth
   | "stale-snapshot" // snapshot + tail differs from a full replay
+  | "partial-saga" // a saga ended neither completed nor fully undone (stock held or money taken for a cancelled order)
+  | "stuck-saga" // a saga still not in a terminal state after quiesce
+  | "double-compensation" // a compensation applied twice, or without the step it undoes (a refund without a charge)
   | "no-progress"; // the system (almost) stopped completing operations with no fault in force, or after they healed
 
 /** What consumers received (one entry per receipt, in arrival order). */
@@ -38,8 +41,20 @@ export interface Observation {
   aborted?: { id: string; partition?: number; offset?: string }[];
   balances?: Record<string, number>; // final state per key, for lost-update / invariant checks
   lowestBalances?: Record<string, number>; // the lowest balance each key ever had (a dip below zero is a violation even if it recovered)
+  /** Each saga as its participants and its order service left it (the saga pattern). */
+  sagas?: SagaRecord[];
+  /** Stock per SKU: what it started with, what is left, and the lowest it ever was. */
+  stock?: Record<string, { initial: number; available: number; lowest: number }>;
   /** Pairs of models that must be equal per key: [expected, actual]. */
   models?: Record<string, { expected: Record<string, unknown>; actual: Record<string, unknown> }>;
+}
+
+/** A saga after quiesce: the order service's status and every effect a participant applied for it, in order. */
+export interface SagaRecord {
+  id: string;
+  /** "completed" and "compensated" are terminal; anything else is still running. */
+  status: string;
+  effects: { kind: "reserve" | "release" | "charge" | "refund"; amount: number; sku?: string }[];
 }
 
 export interface Anomaly {

@@ -38,6 +38,7 @@ const claimValues: Record<keyof Claims, readonly string[]> = {
   effects: ["exactly-once"],
   ordering: ["per-key"],
   state: ["consistent"],
+  sagas: ["atomic"],
 };
 const topKeys = ["pattern", "name", "description", "claims", "control", "quietMs", "workers", "conformance"];
 const workerKeys = ["command", "failpoints", "instances"];
