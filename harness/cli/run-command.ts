@@ -2,7 +2,7 @@ import path from "node:path";
 import { loadScenarioFile, parseScenario } from "../scenario/load.js";
 import { parseFaultFlag } from "../scenario/fault-flag.js";
 import { prepareRun } from "../run/prepare-run.js";
-import { loadStrategy } from "../run/catalog.js";
+import { loadPattern, loadStrategy } from "../run/catalog.js";
 import type { Scenario } from "../scenario/scenario.js";
 import { InputError } from "../util/errors.js";
 
@@ -38,7 +38,10 @@ export function numberFlag(flag: string, v: string | undefined): number | undefi
 /** Scenario from a file and/or flags (flags win), validated before anything starts. */
 export async function buildScenario(f: RunFlags): Promise<Scenario> {
   const base: Record<string, unknown> = f.file ? { ...loadScenarioFile(f.file) } : {};
-  const w = { ...((base.workload as object) ?? {}) } as Record<string, unknown>;
+  const pattern = f.pattern ?? base.pattern;
+  // The pattern's own workload defaults first, then the file's, then the flags.
+  const patternWorkload = typeof pattern === "string" ? (await loadPattern(pattern)).workload : undefined;
+  const w = { ...patternWorkload, ...((base.workload as object) ?? {}) } as Record<string, unknown>;
   const flagWorkload = Object.fromEntries(
     Object.entries({
       rateOpsPerS: numberFlag("rate", f.rate),
@@ -61,7 +64,6 @@ export async function buildScenario(f: RunFlags): Promise<Scenario> {
   if (f.noFaults) faults = {};
   const seed = numberFlag("seed", f.seed);
   // --impl without --strategy: the run is named by what the module or manifest calls itself.
-  const pattern = f.pattern ?? base.pattern;
   if (f.impl && !f.strategy && !base.strategy && typeof pattern === "string")
     base.strategy = (await loadStrategy(pattern, "user", f.impl, f.implCmd)).name;
   const scenario = parseScenario({

@@ -3,7 +3,7 @@ import path from "node:path";
 import { decode } from "../metrics/histogram.js";
 import { esc, figure, jsonForScript, ms, num, pct } from "./format.js";
 import { loadRun } from "./load-run.js";
-import { anomaliesOf, duplicateRateOf, faultKindsOf, runLabel, vsBaselineOf } from "./compare.js";
+import { anomaliesOf, duplicateRateOf, faultKindsOf, runLabel, varyingSettings, vsBaselineOf } from "./compare.js";
 import { percentileSteps } from "./report-data.js";
 import { uplotCss, uplotJs } from "./uplot-assets.js";
 import { type Curve, curveSections, curvesJs } from "./curve-charts.js";
@@ -15,7 +15,9 @@ import { type Curve, curveSections, curvesJs } from "./curve-charts.js";
  * point at each run's own report.
  */
 export function compareHtml(dirs: string[], outFile: string, benchCurves: Curve[] = []): string {
-  const runs = dirs.map((d) => ({ dir: d, ...loadRun(d) }));
+  const loaded = dirs.map((d) => ({ dir: d, ...loadRun(d) }));
+  const settings = varyingSettings(loaded.map((r) => r.result));
+  const runs = loaded.map((r, i) => ({ ...r, settings: settings[i]! }));
   const label = (r: (typeof runs)[number]) => runLabel(r.result);
   const faultsOf = (r: (typeof runs)[number]) => faultKindsOf(r.result);
   // The series every run has: end to end where the pattern measures it, else its first op type.
@@ -28,7 +30,7 @@ export function compareHtml(dirs: string[], outFile: string, benchCurves: Curve[
     const l = latencyOf(r);
     const h = l.encoded ? decode(l.encoded) : undefined;
     return {
-      label: `${label(r)} · ${faultsOf(r)} (${l.name ?? "–"})`,
+      label: `${label(r)}${r.settings ? ` ${r.settings}` : ""} · ${faultsOf(r)} (${l.name ?? "–"})`,
       ms: percentileSteps.map((q) => (h ? Math.max(0.001, h.getValueAtPercentile(q) / 1000) : null)),
       p50: (l.summary?.p50Us ?? 0) / 1000,
       p99: (l.summary?.p99Us ?? 0) / 1000,
@@ -40,7 +42,7 @@ export function compareHtml(dirs: string[], outFile: string, benchCurves: Curve[
     const link = path.relative(path.dirname(path.resolve(outFile)), path.join(r.dir, "report.html"));
     const dup = duplicateRateOf(res);
     const anomalies = anomaliesOf(res);
-    return `<tr><td><a href="${esc(link)}">${esc(label(r))}</a></td><td>${esc(faultsOf(r))}</td><td class="${res.judgement.result}">${res.judgement.result.toUpperCase()}</td><td>${esc(anomalies)}</td><td class="num">${num(res.measure.okPerS, 1)}</td><td>${esc(vsBaselineOf(res))}</td><td>${esc(l.name ?? "–")}</td><td class="num">${ms(l.summary?.p50Us)}</td><td class="num">${ms(l.summary?.p99Us)}</td><td class="num">${ms(l.summary?.maxUs)}</td><td class="num">${pct(dup)}</td></tr>`;
+    return `<tr><td><a href="${esc(link)}">${esc(label(r))}</a></td><td>${esc(r.settings || "–")}</td><td>${esc(faultsOf(r))}</td><td class="${res.judgement.result}">${res.judgement.result.toUpperCase()}</td><td>${esc(anomalies)}</td><td class="num">${num(res.measure.okPerS, 1)}</td><td>${esc(vsBaselineOf(res))}</td><td>${esc(l.name ?? "–")}</td><td class="num">${ms(l.summary?.p50Us)}</td><td class="num">${ms(l.summary?.p99Us)}</td><td class="num">${ms(l.summary?.maxUs)}</td><td class="num">${pct(dup)}</td></tr>`;
   });
   const strategies = [...new Set(runs.map(label))];
   const faultSets = [...new Set(runs.map(faultsOf))];
@@ -58,10 +60,10 @@ export function compareHtml(dirs: string[], outFile: string, benchCurves: Curve[
   const costLabels = [...new Set(runs.flatMap((r) => Object.keys(r.result.costs ?? {})))];
   const costRows = runs.map(
     (r) =>
-      `<tr><td>${esc(label(r))}</td><td>${esc(faultsOf(r))}</td>${costLabels.map((c) => `<td class="num">${figure(r.result.costs?.[c])}</td>`).join("")}</tr>`,
+      `<tr><td>${esc(label(r))}</td><td>${esc(r.settings || "–")}</td><td>${esc(faultsOf(r))}</td>${costLabels.map((c) => `<td class="num">${figure(r.result.costs?.[c])}</td>`).join("")}</tr>`,
   );
   const costTable = costLabels.length
-    ? `<h2>Cost</h2><table id="costs" data-rows="${costRows.length}"><thead><tr><th>strategy</th><th>faults</th>${costLabels.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${costRows.join("")}</tbody></table>`
+    ? `<h2>Cost</h2><table id="costs" data-rows="${costRows.length}"><thead><tr><th>strategy</th><th>setting</th><th>faults</th>${costLabels.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${costRows.join("")}</tbody></table>`
     : "";
   const data = { q: percentileSteps, curves };
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>dgh comparison: ${runs.length} runs</title>
@@ -73,7 +75,7 @@ th,td{border:1px solid #e2e8f0;padding:.3em .6em;text-align:left}th{background:#
 td.cell{color:#fff;text-align:center}td.cell.pass{background:#2f855a}td.cell.fail{background:#c53030}td.cell.unknown{background:#b7791f}
 .chart{min-height:300px}.note{color:#4a5568;font-size:.85em}</style></head><body>
 <h1>dgh: ${runs.length} runs compared</h1>
-<h2>Runs</h2><table id="runs" data-rows="${rows.length}"><thead><tr><th>strategy</th><th>faults</th><th>verdict</th><th>anomalies</th><th>ok ops/s</th><th>vs raw baseline</th><th>latency of</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>dup rate</th></tr></thead><tbody>${rows.join("")}</tbody></table>
+<h2>Runs</h2><table id="runs" data-rows="${rows.length}"><thead><tr><th>strategy</th><th>setting</th><th>faults</th><th>verdict</th><th>anomalies</th><th>ok ops/s</th><th>vs raw baseline</th><th>latency of</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>dup rate</th></tr></thead><tbody>${rows.join("")}</tbody></table>
 <h2>Latency by percentile</h2><div class="chart" id="chart-percentiles"></div>
 <p class="note">Each run's end-to-end latency (or its first operation's, where the pattern has no end to end) at each percentile, log axes.</p>
 <h2>p50 and p99</h2><div class="chart" id="chart-bars"></div>

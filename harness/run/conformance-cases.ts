@@ -23,7 +23,10 @@ export function conformanceCases(
     ...c,
     name: profileCaseName(c.name),
   }));
-  const all = strategy.control ? own : [...profile, ...own];
+  // The pattern's workload under each case's own (sagas are heavier than single messages).
+  const all = (strategy.control ? own : [...profile, ...own]).map((c) =>
+    pattern.workload ? { ...c, workload: { ...pattern.workload, ...c.workload } } : c,
+  );
   return tier === "full" ? all : all.filter((c) => c.tier !== "full");
 }
 

@@ -151,6 +151,11 @@ export interface Pattern {
   /** How a black-box service in any language plugs into this pattern (harness/service/, CONTRACT.md). */
   service?: ServiceHost;
   /**
+   * Its workload where a scenario, a flag or a conformance case does not say (e.g. sagas: 50 orders/s, where one
+   * saga is several transactions and messages); the harness's defaults otherwise.
+   */
+  workload?: Partial<WorkloadSpec>;
+  /**
    * What a strategy costs besides latency, as strategy figures to show side by side (figure name → label, e.g.
    * relayQueriesPerS → "relay queries/s"): the comparison page's cost table.
    */
