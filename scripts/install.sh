@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real stack dgh runs against, without Docker, into .dgh/ (git-ignored):
 #   PostgreSQL + Redis (apt), Kafka broker + Connect + Debezium (Maven Central jars),
-#   Toxiproxy (go install), node modules (npm ci, confluent client built from source), Chromium (apt, for the
+#   Toxiproxy and the Temporal dev server (go install), node modules (npm ci, confluent client built from source), Chromium (apt, for the
 #   report tests), and the examples in other languages (go build, a Python venv).
 # Idempotent: each piece is skipped when its marker says it is present. Versions: versions.env.
 set -euo pipefail
@@ -71,6 +71,17 @@ if [ -x "$TP" ]; then step "toxiproxy $TOXIPROXY_VERSION: present"; else
   GOBIN="$H/dl/go" go install -ldflags="-s -w -X github.com/Shopify/toxiproxy/v2.Version=$TOXIPROXY_VERSION" \
     "github.com/Shopify/toxiproxy/v2/cmd/server@v$TOXIPROXY_VERSION" || fail "go install toxiproxy (is the Go module proxy reachable?)"
   mv "$H/dl/go/server" "$TP"
+fi
+
+# 4b. Temporal's development server (the saga pattern's orchestration-temporal): the Temporal CLI built from source
+#     (its releases are binaries on GitHub, not reachable here). About 4 minutes on 2 cores the first time; the Go
+#     build cache makes a rebuild ~15 s. v1.5.1: later versions replace a nested module go install cannot fetch.
+TEMPORAL="$H/bin/temporal-$TEMPORAL_CLI_VERSION"
+if [ -x "$TEMPORAL" ]; then step "temporal cli $TEMPORAL_CLI_VERSION: present"; else
+  step "go install: temporal cli $TEMPORAL_CLI_VERSION (Temporal dev server; about 4 min on 2 cores the first time)"
+  GOBIN="$H/dl/go" go install -ldflags="-s -w" "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION" \
+    || fail "go install temporal cli (is the Go module proxy reachable?)"
+  mv "$H/dl/go/temporal" "$TEMPORAL"
 fi
 
 # 5. Node modules. The confluent client has no reachable prebuilt binary here: build it against system libs.

@@ -32,13 +32,19 @@ export function reportData(run: LoadedRun, history: readonly HistoryEvent[], e2e
   const sec = (us: number) => (us - measureStartUs) / 1e6;
   const invokes = new Map<number, InvokeEvent>();
   const ops: Record<string, Points> = {};
-  const seconds = Math.max(1, Math.ceil(durationS));
-  const throughput = {
-    t: Array.from({ length: seconds }, (_, i) => i),
-    ok: new Array<number>(seconds).fill(0),
-    fail: new Array<number>(seconds).fill(0),
-    unknown: new Array<number>(seconds).fill(0),
+  // Every second of the measurement, and on past its end while completions still come in: operations that time
+  // out after a fault (unknown) or finish late are what a reader most needs to see.
+  const throughput: ReportData["throughput"] = { t: [], ok: [], fail: [], unknown: [] };
+  const count = (kind: "ok" | "fail" | "unknown", bucket: number) => {
+    while (throughput.t.length <= Math.max(bucket, Math.ceil(durationS) - 1)) {
+      throughput.t.push(throughput.t.length);
+      throughput.ok.push(0);
+      throughput.fail.push(0);
+      throughput.unknown.push(0);
+    }
+    if (bucket >= 0) throughput[kind][bucket]!++;
   };
+  count("ok", -1);
   for (const e of history) {
     if (e.type === "invoke") {
       if (!e.warmup) invokes.set(e.op, e);
@@ -49,7 +55,7 @@ export function reportData(run: LoadedRun, history: readonly HistoryEvent[], e2e
     if (!inv) continue;
     const at = sec(e.t);
     const bucket = Math.floor(at);
-    if (bucket >= 0 && bucket < seconds) throughput[e.type === "info" ? "unknown" : e.type][bucket]!++;
+    count(e.type === "info" ? "unknown" : e.type, bucket);
     if (e.type !== "ok") continue;
     const series = ops[inv.f] ?? { t: [], ms: [] };
     ops[inv.f] = series;

@@ -39,7 +39,7 @@ ${banner(run)}
 <section><h2>Latency over time</h2><div class="chart" id="chart-latency"></div>
 <p class="note">Every measured operation that completed ok, at its completion (from its intended start: no coordinated omission), and each first arrival downstream (end to end, from the acknowledgement). Shaded: faults in force.</p></section>
 <section><h2>Throughput</h2><div class="chart" id="chart-throughput"></div>
-<p class="note">Completions per second: ok, failed (definitely did not happen), unknown (timed out or could not tell).</p></section>
+<p class="note">Completions per second: ok, failed (definitely did not happen), unknown (timed out or could not tell); drawn past the end of the measurement while operations still complete.</p></section>
 <section><h2>Latency by percentile</h2><div class="chart" id="chart-percentiles"></div>
 <p class="note">HdrHistogram percentile distribution on log axes, beside the raw baselines measured in the same run.</p></section>
 ${checkerTable(run)}

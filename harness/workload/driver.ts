@@ -73,7 +73,9 @@ export class Driver {
         const intended = t0 + n * intervalMs;
         if (intended >= endAt) break;
         const wait = intended - performance.now();
-        if (wait > 1) await sleep(wait);
+        // Timers count whole milliseconds: rounding up keeps an op from starting before it is due (it did, by up to
+        // 2 ms, and its latency from the intended time came out below zero).
+        if (wait > 0) await sleep(Math.ceil(wait));
         else r.behindMaxMs = Math.max(r.behindMaxMs, -wait);
         while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
         const p = one(intended, true);
@@ -89,7 +91,8 @@ export class Driver {
   private async invoke(op: OpSpec, warmup: boolean, intendedMs?: number): Promise<Completion> {
     const h = this.ctx.history;
     const n = h.newOp();
-    const intendedT = intendedMs === undefined ? {} : { intendedT: h.at(intendedMs) };
+    // Never after the invoke itself: latency counts from the earlier of the two.
+    const intendedT = intendedMs === undefined ? {} : { intendedT: h.at(Math.min(intendedMs, performance.now())) };
     h.record({
       type: "invoke",
       op: n,

@@ -62,6 +62,7 @@ const saga: Pattern = {
   costFigures: {
     messagesPerSaga: "messages/saga",
     commandsPerSaga: "commands/saga",
+    dbRowWritesPerSaga: "DB row writes/saga",
     orchestratorCpuMsPerS: "orchestrator CPU ms/s",
     participantsCpuMsPerS: "participants CPU ms/s",
   },

@@ -97,12 +97,18 @@ export async function startOrchestration(ctx: RunContext, o: OrchestrationOption
         `select count(*) sagas, count(ended_at) ended from ${schemas.orders}.dgh_orders`,
       );
       const sagas = Math.max(1, Number(rows[0]!.ended));
+      // Rows written in the three services' schemas (PostgreSQL's cumulative statistics, flushed within a second).
+      const writes = await orders.pool.query<{ n: string }>(
+        "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) n from pg_stat_user_tables where schemaname = any($1)",
+        [Object.values(schemas)],
+      );
       const commands = (inv.commands ?? 0) + (pay.commands ?? 0);
       return {
         sagas: Number(rows[0]!.sagas),
         commandsPerSaga: commands / sagas,
         // Each command travels out and its reply back.
         messagesPerSaga: (commands + (orch.replies ?? 0)) / sagas,
+        dbRowWritesPerSaga: Number(writes.rows[0]!.n) / sagas,
         redeliveredCommands: orch.redelivered ?? 0,
         duplicateCommandsAbsorbed: (inv.duplicates ?? 0) + (pay.duplicates ?? 0),
         staleReplies: orch.staleReplies ?? 0,
