@@ -39,9 +39,8 @@ export function numberFlag(flag: string, v: string | undefined): number | undefi
 export async function buildScenario(f: RunFlags): Promise<Scenario> {
   const base: Record<string, unknown> = f.file ? { ...loadScenarioFile(f.file) } : {};
   const pattern = f.pattern ?? base.pattern;
-  // The pattern's own workload defaults first, then the file's, then the flags.
-  const patternWorkload = typeof pattern === "string" ? (await loadPattern(pattern)).workload : undefined;
-  const w = { ...patternWorkload, ...((base.workload as object) ?? {}) } as Record<string, unknown>;
+  // The pattern's and the strategy's workload defaults first, then the file's, then the flags.
+  const w = { ...(await defaultWorkloadOf(f, base)), ...((base.workload as object) ?? {}) } as Record<string, unknown>;
   const flagWorkload = Object.fromEntries(
     Object.entries({
       rateOpsPerS: numberFlag("rate", f.rate),
@@ -93,6 +92,19 @@ export async function buildScenario(f: RunFlags): Promise<Scenario> {
   // Options, faults and schedule checked against the strategy: bad input stops here, before any service starts.
   await prepareRun(scenario);
   return scenario;
+}
+
+/** The pattern's and then the strategy's own workload settings, when both are named (bad names are caught later). */
+async function defaultWorkloadOf(f: RunFlags, base: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const pattern = f.pattern ?? base.pattern;
+  const strategy = f.strategy ?? base.strategy;
+  if (typeof pattern !== "string") return {};
+  const p = await loadPattern(pattern);
+  const s =
+    typeof strategy === "string" || f.impl
+      ? await loadStrategy(pattern, String(strategy ?? "user"), f.impl, f.implCmd).catch(() => undefined)
+      : undefined;
+  return { ...p.workload, ...s?.workload };
 }
 
 /** Exit code: 0 as expected (a reference passed, a control failed as it must), 1 not, 3 unknown. */

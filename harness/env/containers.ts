@@ -92,6 +92,12 @@ export class ContainersEnvironment implements Environment {
     this.endpoints.redis = { direct: at(redis, 6379), proxied: at(toxiproxy, 8667) };
   }
 
+  async ensureTemporal(): Promise<ServiceEndpoints> {
+    throw new Error(
+      "the containers environment has no Temporal server yet: use the native one (the default), or external with DGH_TEMPORAL",
+    );
+  }
+
   async ensureConnect(): Promise<ServiceEndpoints> {
     if (!this.endpoints.connect) {
       const c = await new GenericContainer(

@@ -3,7 +3,7 @@
 /** The environment could not be started or reached; the message says what to do. The CLI exits 2. */
 export class EnvironmentError extends Error {}
 
-export type ServiceName = "kafka" | "postgres" | "redis" | "connect";
+export type ServiceName = "kafka" | "postgres" | "redis" | "connect" | "temporal";
 export type ProviderName = "native" | "containers" | "external";
 export const providers: readonly ProviderName[] = ["native", "containers", "external"];
 /** How a client reaches a service: straight, or through its Toxiproxy proxy so faults can be injected. */
@@ -39,6 +39,8 @@ export interface Environment extends AsyncDisposable {
   control(service: ServiceName): ServiceControl;
   /** Starts Kafka Connect with Debezium if it is not running yet (only scenarios that need it pay for it). */
   ensureConnect(): Promise<ServiceEndpoints>;
+  /** Starts Temporal's server if it is not running yet (the saga pattern's Temporal strategy needs it). */
+  ensureTemporal(): Promise<ServiceEndpoints>;
   teardown(): Promise<void>;
 }
 

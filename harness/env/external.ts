@@ -18,6 +18,7 @@ export interface ExternalConfig {
   postgres?: string; // host:port
   redis?: string; // host:port
   connect?: string; // http://host:port
+  temporal?: string; // host:port of Temporal's frontend gRPC
   toxiproxy?: string; // http://host:port; proxies named kafka/postgres/redis give the proxied routes
 }
 
@@ -40,6 +41,7 @@ export function externalConfigFromEnv(e: NodeJS.ProcessEnv = process.env): Exter
     postgres: e.DGH_POSTGRES,
     redis: e.DGH_REDIS,
     connect: e.DGH_CONNECT_URL,
+    temporal: e.DGH_TEMPORAL,
     toxiproxy: e.DGH_TOXIPROXY_URL,
   };
   return Object.values(c).some(Boolean) ? c : undefined;
@@ -54,7 +56,7 @@ export class ExternalEnvironment implements Environment {
   /** Checks that every given endpoint answers, naming the one that does not and how to start it. */
   static async connect(config: ExternalConfig): Promise<ExternalEnvironment> {
     const env = new ExternalEnvironment();
-    const services: ServiceName[] = ["kafka", "postgres", "redis"];
+    const services = ["kafka", "postgres", "redis"] as const;
     for (const s of services) {
       const v = config[s];
       if (!v) continue;
@@ -67,6 +69,7 @@ export class ExternalEnvironment implements Environment {
       env.endpoints[s] = { direct };
     }
     if (config.connect) env.endpoints.connect = { direct: parseHostPort("the Connect URL", config.connect) };
+    if (config.temporal) env.endpoints.temporal = { direct: parseHostPort("the Temporal address", config.temporal) };
     if (config.toxiproxy) {
       env.toxiproxyUrl = config.toxiproxy;
       const r = await fetch(`${config.toxiproxy}/proxies`, { signal: AbortSignal.timeout(3000) }).catch(
@@ -99,6 +102,12 @@ export class ExternalEnvironment implements Environment {
     if (!this.endpoints.connect)
       throw new Error("no Kafka Connect endpoint: set DGH_CONNECT_URL (docker compose's is http://127.0.0.1:8083)");
     return this.endpoints.connect;
+  }
+
+  async ensureTemporal(): Promise<ServiceEndpoints> {
+    if (!this.endpoints.temporal)
+      throw new Error("no Temporal endpoint: set DGH_TEMPORAL (e.g. 127.0.0.1:7233, `temporal server start-dev`)");
+    return this.endpoints.temporal;
   }
 
   async teardown(): Promise<void> {}

@@ -27,6 +27,7 @@ export const stack = {
   connectLib: path.join(dghHome, "lib", `connect-${v("KAFKA_VERSION")}`),
   debeziumPlugins: path.join(dghHome, "plugins", `debezium-${v("DEBEZIUM_VERSION")}`),
   toxiproxy: path.join(dghHome, "bin", `toxiproxy-server-${v("TOXIPROXY_VERSION")}`),
+  temporal: path.join(dghHome, "bin", `temporal-${v("TEMPORAL_CLI_VERSION")}`),
   pgBin: `/usr/lib/postgresql/${v("POSTGRES_MAJOR")}/bin`,
   redis: "/usr/bin/redis-server",
   log4jConfig: path.join(repoRoot, "harness/env/config/log4j2.properties"),

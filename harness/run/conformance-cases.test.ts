@@ -58,6 +58,19 @@ describe("conformanceCases", () => {
   });
 });
 
+describe("conformanceCases' workload", () => {
+  it("runs at the pattern's workload, then the strategy's, then the case's own", () => {
+    const heavy = { ...pattern, workload: { rateOpsPerS: 50 } } as Pattern;
+    const slow = { ...reference, workload: { rateOpsPerS: 10 } } as Strategy;
+    const quiet = { ...own, name: "quiet", workload: { rateOpsPerS: 2 } };
+    const rates = (p: Pattern, s: Strategy) => conformanceCases(p, s).map((c) => c.workload?.rateOpsPerS);
+    expect(rates(heavy, reference)).toEqual([50, 50]);
+    expect(rates(heavy, slow)).toEqual([10, 10]);
+    expect(rates(heavy, { ...slow, conformance: [quiet] } as Strategy)).toEqual([10, 2]);
+    expect(rates(pattern, reference)).toEqual([undefined, undefined]);
+  });
+});
+
 describe("judgeCase", () => {
   it("passes a case whose fault applied, reached its spot, and whose claims held", () => {
     expect(judgeCase(leave, reference, evidence({}))).toMatchObject({ met: true, problems: [] });

@@ -23,9 +23,10 @@ export function conformanceCases(
     ...c,
     name: profileCaseName(c.name),
   }));
-  // The pattern's workload under each case's own (sagas are heavier than single messages).
+  // The pattern's workload, then the strategy's, under each case's own (sagas are heavier than single messages).
+  const base = { ...pattern.workload, ...strategy.workload };
   const all = (strategy.control ? own : [...profile, ...own]).map((c) =>
-    pattern.workload ? { ...c, workload: { ...pattern.workload, ...c.workload } } : c,
+    Object.keys(base).length ? { ...c, workload: { ...base, ...c.workload } } : c,
   );
   return tier === "full" ? all : all.filter((c) => c.tier !== "full");
 }

@@ -79,8 +79,13 @@ export interface Strategy {
   options?: OptionSpecs;
   /** Options it runs with unless the scenario sets them (the pattern sees them too, e.g. which reader is judged). */
   defaults?: Record<string, unknown>;
+  /**
+   * Its workload over the pattern's, where a case does not say: what it keeps up with on a small machine (Temporal's
+   * dev server and TypeScript worker on 2 cores: 10 sagas/s). Shown in every report, so a low rate is visible.
+   */
+  workload?: Partial<WorkloadSpec>;
   /** Services beyond kafka/postgres/redis that it needs started. */
-  needs?: "connect"[];
+  needs?: ("connect" | "temporal")[];
   /** Worker names and their failpoints for these options, known before start, for validating the fault schedule. */
   workers?(options: Record<string, unknown>): Record<string, readonly string[]>;
   start(ctx: RunContext): Promise<StrategyRun>;

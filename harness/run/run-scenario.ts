@@ -176,6 +176,7 @@ async function setUp(live: Live, cleanups: (() => Promise<void>)[]) {
   const { prepared, env, runDir, history, metrics, workers, log } = live;
   const { scenario, pattern, strategy } = prepared;
   if (strategy.needs?.includes("connect")) await env.ensureConnect();
+  if (strategy.needs?.includes("temporal")) await env.ensureTemporal();
   const ctx: RunContext = {
     env,
     runId: `r${crypto.randomBytes(3).toString("hex")}`,

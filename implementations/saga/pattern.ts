@@ -65,6 +65,7 @@ const saga: Pattern = {
     dbRowWritesPerSaga: "DB row writes/saga",
     orchestratorCpuMsPerS: "orchestrator CPU ms/s",
     participantsCpuMsPerS: "participants CPU ms/s",
+    engineRssMiB: "orchestration engine RSS MiB",
   },
   async baselines(ctx, seconds) {
     return [await pgCommitBaseline(ctx, seconds), await kafkaProduceBaseline(ctx, seconds)];

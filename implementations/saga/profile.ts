@@ -15,8 +15,10 @@ export function sagaProfile(): ConformanceCase[] {
       faults: [],
     },
     {
+      // CI has the failpoint sweep's crash of each participant after its commit, which this adds little to.
       name: "payment participant killed (SIGKILL) mid-run, restarted",
       faults: [{ atS: 2, forS: 2, fault: { kind: "kill", target: "payment" } }],
+      tier: "full",
     },
     {
       name: "Kafka link down 3 s",

@@ -10,6 +10,7 @@ import { NativeRedis } from "./redis.js";
 import { NativeKafka } from "./kafka.js";
 import { NativeToxiproxy } from "./toxiproxy.js";
 import { NativeConnect } from "./connect.js";
+import { NativeTemporal } from "./temporal.js";
 import type { NativeService } from "./native-service.js";
 import { gcStacks, writeStackFile } from "./stack-file.js";
 import { cmdline } from "../../util/proc-stats.js";
@@ -141,6 +142,26 @@ export class NativeEnvironment implements Environment {
     return this.endpoints.connect!;
   }
 
+  async ensureTemporal(): Promise<ServiceEndpoints> {
+    if (!this.endpoints.temporal) {
+      const [port, httpPort, metricsPort, proxied] = await Promise.all(Array.from({ length: 4 }, freePort));
+      const temporal = new NativeTemporal(path.join(this.dir, "temporal"), port!, httpPort!, metricsPort!);
+      this.track(temporal);
+      const t = performance.now();
+      await temporal.start(this.opts.detached);
+      this.startMs.temporal = Math.round(performance.now() - t);
+      this.log(`temporal ready in ${this.startMs.temporal} ms (pid ${temporal.pid})`);
+      // Workers reach it through Toxiproxy, so link faults reach the Temporal worker as they reach the others.
+      await new Toxiproxy(this.toxiproxyUrl!).createProxy({
+        name: "temporal",
+        listen: `127.0.0.1:${proxied}`,
+        upstream: `127.0.0.1:${port}`,
+      });
+      this.endpoints.temporal = { direct: local(port!), proxied: local(proxied!) };
+    }
+    return this.endpoints.temporal;
+  }
+
   /** Adds servers to the stack; each start (restarts too) rewrites stack.json with their pids. */
   private track(...services: NativeService[]): void {
     for (const s of services) {
@@ -170,8 +191,8 @@ export class NativeEnvironment implements Environment {
   }
 
   async teardown(): Promise<void> {
-    // Connect and Kafka first (they are clients of the others), then the rest together.
-    for (const name of ["connect", "kafka"]) await this.services.find((s) => s.name === name)?.stop();
+    // Clients of the others first (Temporal, Connect, Kafka), then the rest together.
+    for (const name of ["temporal", "connect", "kafka"]) await this.services.find((s) => s.name === name)?.stop();
     await Promise.all(this.services.map((s) => s.stop()));
     if (!process.env.DGH_KEEP_ENV) fs.rmSync(this.dir, { recursive: true, force: true });
   }

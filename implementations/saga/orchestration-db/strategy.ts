@@ -11,6 +11,7 @@ const orchestrationDb: Strategy = {
     {
       name: "orchestrator killed (SIGKILL) mid-run, restarted",
       faults: [{ atS: 2, forS: 2, fault: { kind: "kill", target: "orchestrator" } }],
+      tier: "full", // CI has the sweep's crash at each of its failpoints
     },
   ],
   start: (ctx) => startOrchestration(ctx, { compensate: true }),

@@ -5,6 +5,7 @@ import type { RunContext, StrategyRun } from "../../../harness/run/contracts.js"
 import { kafkaBrokers, pgConfig } from "../../../harness/env/environment.js";
 import { groupLag } from "../../../harness/util/kafka-lag.js";
 import { sumWorkerStats } from "../../../harness/workers/worker-stats.js";
+import { rssKiB } from "../../../harness/util/proc-stats.js";
 import { orderService } from "./order-service.js";
 import { commandFor, schemasFor, topicsFor } from "./saga-schema.js";
 import { firstStep } from "./saga-steps.js";
@@ -31,27 +32,42 @@ export interface OrchestrationOptions {
  * An orchestrated saga: the order service commits the order with its first command in the outbox, the
  * orchestrator worker moves it step by step, the inventory and payment participants apply the commands.
  */
-export async function startOrchestration(ctx: RunContext, o: OrchestrationOptions): Promise<StrategyRun> {
+/** Each saga's consumer group: `<run>-saga-<who>`. */
+export const sagaGroup = (ctx: RunContext, who: string) => `${ctx.runId}-saga-${who}`;
+
+/** The inventory and payment participants, each consuming its command topic and replying on the replies topic. */
+export async function spawnParticipants(ctx: RunContext, refundsUnguarded = false): Promise<void> {
   const schemas = schemasFor(ctx.runId),
     topics = topicsFor(ctx.runId);
-  const brokers = kafkaBrokers(ctx.env, "proxied");
-  const group = (name: string) => `${ctx.runId}-saga-${name}`;
   for (const p of ["inventory", "payment"] as const)
     await ctx.spawnWorker({
       name: p,
       module: participantModule,
       config: {
         pg: pgConfig(ctx.env, "proxied"),
-        brokers,
+        brokers: kafkaBrokers(ctx.env, "proxied"),
         topic: topics[p],
         repliesTopic: topics.replies,
-        groupId: group(p),
+        groupId: sagaGroup(ctx, p),
         schema: schemas[p],
-        refundsUnguarded: p === "payment" && o.refundsUnguarded,
+        refundsUnguarded: p === "payment" && refundsUnguarded,
       },
     });
-  const redeliverRate = Number(ctx.workload.params.redeliverRate ?? 0.05);
-  await ctx.spawnWorker({
+}
+
+/** One command in `1 / rate` published twice on purpose (the workload's `redeliverRate`, default 5%). */
+export const redeliverEvery = (ctx: RunContext) => {
+  const rate = Number(ctx.workload.params.redeliverRate ?? 0.05);
+  return rate > 0 ? Math.max(2, Math.round(1 / rate)) : Number.MAX_SAFE_INTEGER;
+};
+
+export async function startOrchestration(ctx: RunContext, o: OrchestrationOptions): Promise<StrategyRun> {
+  const schemas = schemasFor(ctx.runId),
+    topics = topicsFor(ctx.runId);
+  const brokers = kafkaBrokers(ctx.env, "proxied");
+  const group = (name: string) => sagaGroup(ctx, name);
+  await spawnParticipants(ctx, o.refundsUnguarded);
+  const orchestrator = await ctx.spawnWorker({
     name: "orchestrator",
     module: orchestratorModule,
     config: {
@@ -61,7 +77,7 @@ export async function startOrchestration(ctx: RunContext, o: OrchestrationOption
       groupId: group("orchestrator"),
       schema: schemas.orders,
       compensate: o.compensate,
-      redeliverEvery: redeliverRate > 0 ? Math.max(2, Math.round(1 / redeliverRate)) : Number.MAX_SAFE_INTEGER,
+      redeliverEvery: redeliverEvery(ctx),
     },
   });
   const orders = orderService(ctx, async (db, order) => {
@@ -109,6 +125,8 @@ export async function startOrchestration(ctx: RunContext, o: OrchestrationOption
         // Each command travels out and its reply back.
         messagesPerSaga: (commands + (orch.replies ?? 0)) / sagas,
         dbRowWritesPerSaga: Number(writes.rows[0]!.n) / sagas,
+        // The orchestration engine's resident memory: here, the orchestrator process.
+        engineRssMiB: orchestrator.pid ? rssKiB(orchestrator.pid) / 1024 : 0,
         redeliveredCommands: orch.redelivered ?? 0,
         duplicateCommandsAbsorbed: (inv.duplicates ?? 0) + (pay.duplicates ?? 0),
         staleReplies: orch.staleReplies ?? 0,

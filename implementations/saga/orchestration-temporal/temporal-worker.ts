@@ -1,0 +1,105 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type pg from "pg";
+import { Kafka, logLevel } from "kafkajs";
+import { NativeConnection, Runtime, Worker, DefaultLogger } from "@temporalio/worker";
+import { log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
+import { resilientPool } from "../../../harness/util/pg-pool.js";
+import type { Reply, SagaTopics } from "../shared/saga-schema.js";
+import { createActivities } from "./activities.js";
+
+/**
+ * The Temporal worker: polls the run's task queue for the order workflow and its activities. The replies from
+ * the participants arrive on one topic; each waiting activity is handed its own (a reply that comes before
+ * anyone waits, e.g. to a command sent again after a restart, is kept for a minute).
+ */
+interface Config {
+  temporal: string;
+  taskQueue: string;
+  pg: pg.ClientConfig;
+  brokers: string[];
+  topics: SagaTopics;
+  groupId: string;
+  schema: string;
+  redeliverEvery: number;
+}
+const c = workerConfig<Config>();
+const stats = workerStats({ commands: 0, redelivered: 0, replies: 0 });
+Runtime.install({ logger: new DefaultLogger("WARN") });
+const pool = resilientPool({ ...c.pg, max: 4, connectionTimeoutMillis: 3000, query_timeout: 5000 });
+const kafka = new Kafka({
+  brokers: c.brokers,
+  clientId: c.groupId,
+  logLevel: logLevel.NOTHING,
+  connectionTimeout: 3000,
+});
+const producer = kafka.producer({ allowAutoTopicCreation: false });
+const consumer = kafka.consumer({
+  groupId: c.groupId,
+  sessionTimeout: 10_000,
+  heartbeatInterval: 1000,
+  maxWaitTimeInMs: 50,
+});
+
+const waiters = new Map<string, (r: Reply) => void>();
+const early = new Map<string, { reply: Reply; at: number }>();
+function awaitReply(commandId: string, timeoutMs: number): Promise<Reply> {
+  const kept = early.get(commandId);
+  if (kept) {
+    early.delete(commandId);
+    return Promise.resolve(kept.reply);
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiters.delete(commandId);
+      reject(new Error(`no reply to ${commandId} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    waiters.set(commandId, (r) => {
+      clearTimeout(timer);
+      waiters.delete(commandId);
+      resolve(r);
+    });
+  });
+}
+
+await producer.connect();
+await consumer.connect();
+await consumer.subscribe({ topic: c.topics.replies, fromBeginning: true });
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const reply = JSON.parse(String(message.value)) as Reply;
+    const waiter = waiters.get(reply.commandId);
+    if (waiter) waiter(reply);
+    else early.set(reply.commandId, { reply, at: Date.now() });
+  },
+});
+setInterval(() => {
+  for (const [id, e] of early) if (Date.now() - e.at > 60_000) early.delete(id);
+}, 10_000).unref();
+
+const connection = await NativeConnection.connect({ address: c.temporal });
+const worker = await Worker.create({
+  connection,
+  taskQueue: c.taskQueue,
+  workflowsPath: path.join(path.dirname(fileURLToPath(import.meta.url)), "workflows.ts"),
+  activities: createActivities({
+    pool,
+    schema: c.schema,
+    producer,
+    topics: c.topics,
+    awaitReply,
+    redeliverEvery: c.redeliverEvery,
+    stats,
+  }),
+});
+const running = worker.run();
+onStop(async () => {
+  worker.shutdown();
+  await running.catch(() => {});
+  await connection.close();
+  await consumer.disconnect();
+  await producer.disconnect();
+  await pool.end();
+});
+ready();
+log(`temporal worker on ${c.taskQueue} (${c.temporal})`);
