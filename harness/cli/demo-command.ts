@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { NativeEnvironment } from "../env/native/native-environment.js";
-import { listPatterns, listStrategies, loadStrategy } from "../run/catalog.js";
+import { listPatterns, listStrategies, loadPattern, loadStrategy } from "../run/catalog.js";
+import { withOwnWorkload } from "../run/conformance-cases.js";
 import { runScenario } from "../run/run-scenario.js";
 import { parseScenario } from "../scenario/load.js";
 import { compareRuns } from "../report/compare.js";
@@ -33,7 +34,8 @@ export async function demoCommand(durationS = 6): Promise<number> {
     for (const pattern of listPatterns()) {
       for (const name of listStrategies(pattern)) {
         const strategy = await loadStrategy(pattern, name);
-        const c = strategy.conformance?.[0];
+        const first = strategy.conformance?.[0];
+        const c = first && withOwnWorkload(await loadPattern(pattern), strategy, first);
         const scenario = parseScenario({
           pattern,
           strategy: name,

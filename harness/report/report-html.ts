@@ -213,14 +213,18 @@ const chartsJs = `
   const bands = (u) => {
     const ctx = u.ctx;
     ctx.save();
-    for (const f of D.faults) {
+    D.faults.forEach((f, i) => {
       const x0 = u.valToPos(f.startS, "x", true), x1 = u.valToPos(Math.max(f.endS, f.startS + 0.05), "x", true);
       ctx.fillStyle = f.outcome === "applied" ? "rgba(229,62,62,0.13)" : "rgba(183,121,31,0.18)";
       ctx.fillRect(x0, u.bbox.top, Math.max(2, x1 - x0), u.bbox.height);
       ctx.fillStyle = "#9b2c2c";
       ctx.font = (11 * devicePixelRatio) + "px sans-serif";
-      ctx.fillText(f.name, x0 + 3, u.bbox.top + 12 * devicePixelRatio);
-    }
+      // uPlot leaves the y axis's right alignment on the context: labels would end at the band, not start there.
+      ctx.textAlign = "left";
+      ctx.textBaseline = "alphabetic";
+      // Faults that overlap would write over each other's names: each one a line lower, three lines deep.
+      ctx.fillText(f.name, x0 + 3, u.bbox.top + (12 + 13 * (i % 3)) * devicePixelRatio);
+    });
     ctx.restore();
   };
   const faultPlugin = { hooks: { drawAxes: [bands] } };

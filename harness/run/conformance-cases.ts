@@ -23,12 +23,17 @@ export function conformanceCases(
     ...c,
     name: profileCaseName(c.name),
   }));
-  // The pattern's workload, then the strategy's, under each case's own (sagas are heavier than single messages).
-  const base = { ...pattern.workload, ...strategy.workload };
-  const all = (strategy.control ? own : [...profile, ...own]).map((c) =>
-    Object.keys(base).length ? { ...c, workload: { ...base, ...c.workload } } : c,
-  );
+  const all = (strategy.control ? own : [...profile, ...own]).map((c) => withOwnWorkload(pattern, strategy, c));
   return tier === "full" ? all : all.filter((c) => c.tier !== "full");
+}
+
+/**
+ * A case at the pattern's workload, then the strategy's, under the case's own (sagas are heavier than single
+ * messages; Temporal keeps up with fewer than a database orchestrator). Every suite and the demo go through here.
+ */
+export function withOwnWorkload(pattern: Pattern, strategy: Strategy, c: ConformanceCase): ConformanceCase {
+  const base = { ...pattern.workload, ...strategy.workload };
+  return Object.keys(base).length ? { ...c, workload: { ...base, ...c.workload } } : c;
 }
 
 /**

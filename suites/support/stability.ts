@@ -1,8 +1,8 @@
-import { listPatterns, listStrategies, loadStrategy } from "../../harness/run/catalog.js";
+import { listPatterns, listStrategies, loadPattern, loadStrategy } from "../../harness/run/catalog.js";
 import type { ConformanceCase, Strategy } from "../../harness/run/contracts.js";
 import type { RunRecord } from "../../harness/record/run-record.js";
 import { expectation } from "../../harness/run/expectation.js";
-import { caseScenario } from "../../harness/run/conformance-cases.js";
+import { caseScenario, withOwnWorkload } from "../../harness/run/conformance-cases.js";
 import type { Scenario } from "../../harness/scenario/scenario.js";
 import { Rng } from "../../harness/workload/rng.js";
 
@@ -21,9 +21,12 @@ export interface Subject {
 export async function stabilitySubjects(): Promise<Subject[]> {
   const out: Subject[] = [];
   for (const pattern of listPatterns()) {
+    const owner = await loadPattern(pattern);
     for (const name of listStrategies(pattern)) {
       const strategy = await loadStrategy(pattern, name);
-      const cases = (strategy.conformance ?? []).filter((c) => strategy.control || !c.expectAnomalies);
+      const cases = (strategy.conformance ?? [])
+        .filter((c) => strategy.control || !c.expectAnomalies)
+        .map((c) => withOwnWorkload(owner, strategy, c));
       if (cases.length) out.push({ pattern, name, strategy, cases });
     }
   }
