@@ -2,9 +2,10 @@ import type pg from "pg";
 import { Kafka, logLevel } from "kafkajs";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
-import { type Command, commandFor, type Order, participantOf, type Reply, type SagaTopics } from "./saga-schema.js";
+import { commandFor, type Order, participantOf, type Reply, type SagaTopics } from "./saga-schema.js";
 import { isCompensation, nextStep } from "./saga-steps.js";
 import { withRetries } from "./with-retries.js";
+import { startOutboxRelay } from "./outbox-relay.js";
 
 /**
  * The orchestrator whose saga state lives in PostgreSQL (orchestration-db): each reply moves its saga one step in
@@ -66,7 +67,7 @@ async function advance(reply: Reply): Promise<boolean> {
     if (next.status === "running") {
       const command = commandFor(saga, next.step);
       await db.query(`update ${c.schema}.dgh_orders set step = $2 where id = $1`, [saga.id, next.step]);
-      await db.query(`insert into ${c.schema}.dgh_saga_outbox (topic, saga_id, command) values ($1, $2, $3)`, [
+      await db.query(`insert into ${c.schema}.dgh_saga_outbox (topic, saga_id, message) values ($1, $2, $3)`, [
         c.topics[participantOf(next.step)],
         saga.id,
         command,
@@ -89,40 +90,8 @@ async function advance(reply: Reply): Promise<boolean> {
   }
 }
 
-let relaying = true;
-let sent = 0;
-/** Publishes the outbox in order and deletes what was published; a crash in between publishes it again. */
-async function relayOnce(): Promise<number> {
-  stats.relayQueries++;
-  const { rows } = await pool.query<{ id: string; topic: string; saga_id: string; command: Command }>(
-    `select id, topic, saga_id, command from ${c.schema}.dgh_saga_outbox order by id limit 200`,
-  );
-  if (!rows.length) return 0;
-  const byTopic = new Map<string, { key: string; value: string }[]>();
-  for (const r of rows) {
-    const copies = ++sent % c.redeliverEvery === 0 ? 2 : 1;
-    if (copies === 2) stats.redelivered++;
-    for (let i = 0; i < copies; i++)
-      byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), { key: r.saga_id, value: JSON.stringify(r.command) }]);
-  }
-  await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-  stats.published += rows.length;
-  failpoint("after-publish", rows.length); // published, still in the outbox
-  stats.relayQueries++;
-  await pool.query(`delete from ${c.schema}.dgh_saga_outbox where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
-  return rows.length;
-}
-const relay = (async () => {
-  while (relaying) {
-    const n = await relayOnce().catch((e: Error) => {
-      log(`relay: ${e.message}`);
-      return 0;
-    });
-    if (!n) await new Promise((r) => setTimeout(r, 20));
-  }
-})();
-
 await producer.connect();
+const stopRelay = startOutboxRelay({ pool, schema: c.schema, producer, redeliverEvery: c.redeliverEvery, stats });
 await consumer.connect();
 await consumer.subscribe({ topic: c.topics.replies, fromBeginning: true });
 await consumer.run({
@@ -152,8 +121,7 @@ await consumer.run({
   },
 });
 onStop(async () => {
-  relaying = false;
-  await relay;
+  await stopRelay();
   await consumer.disconnect();
   await producer.disconnect();
   await pool.end();

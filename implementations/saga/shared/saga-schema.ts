@@ -2,8 +2,8 @@ import type pg from "pg";
 
 /**
  * Three services, each with its own schema per run (a participant never reads another's tables):
- *   orders     dgh_orders: one row per saga, its step and its status (the orchestrator's state where it has one);
- *              dgh_saga_outbox: commands leaving with the state change that caused them
+ *   orders     dgh_orders: one row per saga, its step and its status (the orchestrator's state where it has one)
+ * Each has a dgh_saga_outbox: the commands or events it sends, written with the change that caused them.
  *   inventory  dgh_stock per SKU (available, and the lowest it ever was); dgh_effects: every reserve and release
  *   payment    dgh_effects: every charge and refund
  * Each participant's dgh_processed holds the command ids it applied and the reply it gave (the idempotency
@@ -17,11 +17,17 @@ export const schemasFor = (runId: string) => ({
 });
 export type SagaSchemas = ReturnType<typeof schemasFor>;
 
-/** Command topics (one per participant) and the replies every participant sends to the orchestrator. */
+/**
+ * Command topics (one per participant) and the replies every participant sends to an orchestrator; in
+ * choreography, each service's events instead.
+ */
 export const topicsFor = (runId: string) => ({
   inventory: `${runId}.saga.inventory`,
   payment: `${runId}.saga.payment`,
   replies: `${runId}.saga.replies`,
+  ordersEvents: `${runId}.saga.orders-events`,
+  inventoryEvents: `${runId}.saga.inventory-events`,
+  paymentEvents: `${runId}.saga.payment-events`,
 });
 export type SagaTopics = ReturnType<typeof topicsFor>;
 
@@ -39,16 +45,20 @@ export async function createSchemas(pool: pg.Pool, s: SagaSchemas): Promise<void
       step text not null, status text not null,
       started_at timestamptz not null default clock_timestamp(), ended_at timestamptz);
     create table ${s.orders}.dgh_saga_outbox (id bigserial primary key, topic text not null, saga_id text not null,
-      command jsonb not null);
+      message jsonb not null);
     create schema ${s.inventory};
     create table ${s.inventory}.dgh_stock (sku text primary key, available int not null, lowest int not null);
     create table ${s.inventory}.dgh_effects (id bigserial primary key, saga_id text not null, kind text not null,
       sku text not null, amount int not null, at timestamptz not null default clock_timestamp());
     create table ${s.inventory}.dgh_processed (command_id text primary key, reply jsonb not null);
+    create table ${s.inventory}.dgh_saga_outbox (id bigserial primary key, topic text not null, saga_id text not null,
+      message jsonb not null);
     create schema ${s.payment};
     create table ${s.payment}.dgh_effects (id bigserial primary key, saga_id text not null, kind text not null,
       amount int not null, at timestamptz not null default clock_timestamp());
-    create table ${s.payment}.dgh_processed (command_id text primary key, reply jsonb not null);`);
+    create table ${s.payment}.dgh_processed (command_id text primary key, reply jsonb not null);
+    create table ${s.payment}.dgh_saga_outbox (id bigserial primary key, topic text not null, saga_id text not null,
+      message jsonb not null);`);
   await pool.query(
     `insert into ${s.inventory}.dgh_stock (sku, available, lowest)
     select unnest($1::text[]), ${initialStock}, ${initialStock} union all select $2, 0, 0`,

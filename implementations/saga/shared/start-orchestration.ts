@@ -81,7 +81,7 @@ export async function startOrchestration(ctx: RunContext, o: OrchestrationOption
     },
   });
   const orders = orderService(ctx, async (db, order) => {
-    await db.query(`insert into ${schemas.orders}.dgh_saga_outbox (topic, saga_id, command) values ($1, $2, $3)`, [
+    await db.query(`insert into ${schemas.orders}.dgh_saga_outbox (topic, saga_id, message) values ($1, $2, $3)`, [
       topics.inventory,
       order.id,
       commandFor(order, firstStep()),
