@@ -1,5 +1,5 @@
 /**
- * The saga benchmark: orchestration in PostgreSQL against Temporal, at the same offered load (latency of the
+ * The saga benchmark: orchestration in PostgreSQL, Temporal and choreography, at the same offered load (latency of the
  * happy and the compensating path, cost per saga, engine memory), saga latency against offered rate (where each
  * stops keeping up), and the strategy × fault table (verdict, sagas stuck or half-done, recovery).
  * Run: npm run bench:saga [-- --quick]  → reports/<time>-saga-bench/summary.md and compare.html
@@ -27,7 +27,7 @@ const t0 = performance.now();
 await env.ensureTemporal();
 const temporalStartMs = performance.now() - t0;
 const temporalIdleMiB = rssKiB(env.control("temporal").pid!) / 1024;
-const references = ["orchestration-db", "orchestration-temporal"];
+const references = ["orchestration-db", "orchestration-temporal", "choreography"];
 const curves: Curve[] = [];
 
 async function run(strategy: string, rate: number, durationS: number, faults: TimedFault[] = [], baselineS = 0) {
@@ -61,7 +61,7 @@ try {
   // 1. The same offered load, where both keep up.
   const same: RunResult[] = [];
   for (const s of references) same.push(await run(s, 10, quick ? 8 : 15, [], same.length ? 0 : 3));
-  same.push(await run("orchestration-db", 50, quick ? 8 : 15));
+  for (const s of ["orchestration-db", "choreography"]) same.push(await run(s, 50, quick ? 8 : 15));
   const lat = (r: RunResult, k: string) => r.latency[k];
   out.push(
     "## Latency and cost, no faults",
@@ -108,8 +108,12 @@ try {
 
   // 2. Where each stops keeping up.
   const rates: Record<string, number[]> = quick
-    ? { "orchestration-db": [20, 80], "orchestration-temporal": [5, 20] }
-    : { "orchestration-db": [10, 25, 50, 100, 150], "orchestration-temporal": [5, 10, 20, 40] };
+    ? { "orchestration-db": [20, 80], "orchestration-temporal": [5, 20], choreography: [20, 80] }
+    : {
+        "orchestration-db": [10, 25, 50, 100, 150],
+        "orchestration-temporal": [5, 10, 20, 40],
+        choreography: [10, 25, 50, 100, 150],
+      };
   const sweep: RunResult[] = [];
   for (const s of references) for (const rate of rates[s]!) sweep.push(await run(s, rate, 8));
   curves.push(
@@ -168,19 +172,18 @@ try {
     const workers = strategy.workers?.({}) ?? {};
     const row = [s];
     for (const f of faults) {
-      // The Temporal worker's crash points: after-reply stands for "between steps".
-      const timeline = f.faults.map((t) =>
-        s === "orchestration-temporal" && t.fault.target === "orchestrator"
-          ? {
-              ...t,
-              fault: {
-                ...t.fault,
-                target: "temporal-worker",
-                failpoint: t.fault.failpoint === "after-step" ? "after-reply" : t.fault.failpoint,
-              },
-            }
-          : t,
-      );
+      // Who stands for the orchestrator: the Temporal worker (after-reply is "between steps"), or in choreography
+      // the order service (it has no compensation step of its own).
+      const stand: Record<string, { target: string; failpoints: Record<string, string> }> = {
+        "orchestration-temporal": { target: "temporal-worker", failpoints: { "after-step": "after-reply" } },
+        choreography: { target: "orders", failpoints: {} },
+      };
+      const timeline = f.faults.map((t) => {
+        const by = stand[s];
+        if (!by || t.fault.target !== "orchestrator") return t;
+        const fp = String(t.fault.failpoint);
+        return { ...t, fault: { ...t.fault, target: by.target, failpoint: by.failpoints[fp] ?? fp } };
+      });
       const applicable =
         (!f.only || f.only === s) &&
         timeline.every(
@@ -201,7 +204,7 @@ try {
   out.push(
     "## Strategy × fault",
     "",
-    "Each cell: verdict against the claims (sagas atomic, effects exactly-once); sagas half-done, still running after quiesce, charged/reserved or compensated twice; recovery = from the fault's end until saga latency is back near its pre-fault level. orchestration-temporal runs at 10 orders/s, the others at 50.",
+    "Each cell: verdict against the claims (sagas atomic, effects exactly-once); sagas half-done, still running after quiesce, charged/reserved or compensated twice; recovery = from the fault's end until saga latency is back near its pre-fault level. orchestration-temporal runs at 10 orders/s, the others at 50; n/a: the strategy has no such step.",
     "",
     mdTable(["strategy", ...faults.map((f) => f.name)], rows),
     "",
