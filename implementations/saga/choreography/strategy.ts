@@ -18,10 +18,12 @@ const choreography: Strategy = {
   description:
     "No orchestrator: each service reacts to the others' events on Kafka and publishes its own through its outbox; a failure event makes the services upstream compensate.",
   claims: { sagas: "atomic", effects: "exactly-once" },
+  // The three services share one outbox relay: its crash after publishing is swept in the order service only
+  // (events published twice also come from the workload's redeliveries, at every service).
   workers: () => ({
     orders: ["after-publish", "after-step"],
-    inventory: ["after-commit", "after-publish"],
-    payment: ["after-commit", "after-publish"],
+    inventory: ["after-commit"],
+    payment: ["after-commit"],
   }),
   conformance: [
     {
@@ -78,7 +80,8 @@ const choreography: Strategy = {
             { stage: `${s} (event lag)`, count: lag },
           );
         }
-        return [...stages, { stage: "sagas running", count: await orders.running() }];
+        // Not the sagas still running: a saga whose work is in no stage is stuck, and the checker must say so.
+        return stages;
       },
       async stats() {
         const seconds = (performance.now() - t0) / 1000;

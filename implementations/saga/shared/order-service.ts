@@ -58,13 +58,6 @@ export function orderService(ctx: RunContext, start: (db: pg.PoolClient, o: Orde
         db.release();
       }
     },
-    /** Sagas not yet completed or compensated. */
-    async running(): Promise<number> {
-      const { rows } = await pool.query<{ n: string }>(
-        `select count(*) n from ${schema}.dgh_orders where status = 'running'`,
-      );
-      return Number(rows[0]!.n);
-    },
     close: () => pool.end(),
   };
 }

@@ -13,6 +13,8 @@ export function startOutboxRelay(o: {
   producer: Producer;
   redeliverEvery: number;
   stats: { published: number; redelivered: number; relayQueries: number };
+  /** Called with each batch before it is published (the in-memory control learns of new sagas here). */
+  beforePublish?: (sagaIds: string[]) => Promise<void>;
 }): () => Promise<void> {
   let relaying = true;
   let sent = 0;
@@ -22,6 +24,7 @@ export function startOutboxRelay(o: {
       `select id, topic, saga_id, message from ${o.schema}.dgh_saga_outbox order by id limit 200`,
     );
     if (!rows.length) return 0;
+    await o.beforePublish?.(rows.map((r) => r.saga_id));
     const byTopic = new Map<string, { key: string; value: string }[]>();
     for (const r of rows) {
       const copies = ++sent % o.redeliverEvery === 0 ? 2 : 1;

@@ -35,7 +35,8 @@ const kafka = new Kafka({
 const producer = kafka.producer({ allowAutoTopicCreation: false });
 const consumer = kafka.consumer({
   groupId: c.groupId,
-  sessionTimeout: 10_000,
+  // The broker's minimum: a restarted worker waits out its killed predecessor's session to get partitions.
+  sessionTimeout: 6000,
   heartbeatInterval: 1000,
   maxWaitTimeInMs: 50,
 });
