@@ -1,10 +1,9 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
-import { Kafka, logLevel } from "kafkajs";
 import { NativeConnection, Runtime, Worker, DefaultLogger } from "@temporalio/worker";
 import { log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
-import { resilientPool } from "../../../harness/util/pg-pool.js";
+import { sagaClients } from "../shared/saga-kafka.js";
 import type { Reply, SagaTopics } from "../shared/saga-schema.js";
 import { createActivities } from "./activities.js";
 
@@ -26,21 +25,7 @@ interface Config {
 const c = workerConfig<Config>();
 const stats = workerStats({ commands: 0, redelivered: 0, replies: 0 });
 Runtime.install({ logger: new DefaultLogger("WARN") });
-const pool = resilientPool({ ...c.pg, max: 4, connectionTimeoutMillis: 3000, query_timeout: 5000 });
-const kafka = new Kafka({
-  brokers: c.brokers,
-  clientId: c.groupId,
-  logLevel: logLevel.NOTHING,
-  connectionTimeout: 3000,
-});
-const producer = kafka.producer({ allowAutoTopicCreation: false });
-const consumer = kafka.consumer({
-  groupId: c.groupId,
-  // The broker's minimum: a restarted worker waits out its killed predecessor's session to get partitions.
-  sessionTimeout: 6000,
-  heartbeatInterval: 1000,
-  maxWaitTimeInMs: 50,
-});
+const { pool, producer, consumer } = sagaClients(c);
 
 const waiters = new Map<string, (r: Reply) => void>();
 const early = new Map<string, { reply: Reply; at: number }>();

@@ -1,11 +1,10 @@
 import type pg from "pg";
-import { Kafka, logLevel } from "kafkajs";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
-import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { applyOnce } from "./participant-effects.js";
 import { startOutboxRelay } from "./outbox-relay.js";
 import { type Command, commandFor, type Order, type SagaTopics } from "./saga-schema.js";
 import { withRetries } from "./with-retries.js";
+import { consumeInOrder, sagaClients } from "./saga-kafka.js";
 
 /**
  * A service of the choreographed saga: no one directs it; each service reacts to the others' events and
@@ -58,22 +57,7 @@ const stats = workerStats({
   errors: 0,
 });
 const { listens, emits } = wiring(c.topics)[c.service];
-const pool = resilientPool({ ...c.pg, max: 4, connectionTimeoutMillis: 3000, query_timeout: 5000 });
-const kafka = new Kafka({
-  brokers: c.brokers,
-  clientId: c.groupId,
-  logLevel: logLevel.NOTHING,
-  connectionTimeout: 3000,
-  requestTimeout: 10_000,
-});
-const producer = kafka.producer({ allowAutoTopicCreation: false });
-const consumer = kafka.consumer({
-  groupId: c.groupId,
-  // The broker's minimum: a restarted worker waits out its killed predecessor's session to get partitions.
-  sessionTimeout: 6000,
-  heartbeatInterval: 1000,
-  maxWaitTimeInMs: 50,
-});
+const { pool, producer, consumer } = sagaClients(c);
 
 async function inTransaction<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
   const db = await pool.connect();
@@ -140,34 +124,15 @@ async function conclude(e: SagaEvent): Promise<"applied" | "duplicate" | "ignore
 
 await producer.connect();
 const stopRelay = startOutboxRelay({ pool, schema: c.schema, producer, redeliverEvery: c.redeliverEvery, stats });
-await consumer.connect();
-await consumer.subscribe({ topics: listens, fromBeginning: true });
-await consumer.run({
-  // Events are keyed by saga: partitions are independent, so each is worked on at once.
-  partitionsConsumedConcurrently: 3,
-  autoCommit: false,
-  eachBatchAutoResolve: false,
-  eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-    let next: string | undefined;
-    for (const m of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      const event = JSON.parse(String(m.value)) as SagaEvent;
-      stats.events++;
-      const outcome = await withRetries(
-        () => (c.service === "orders" ? conclude(event) : participate(event)),
-        () => stats.errors++,
-      );
-      stats[outcome === "applied" ? "applied" : outcome === "duplicate" ? "duplicates" : "ignored"]++;
-      if (outcome === "applied") failpoint(c.service === "orders" ? "after-step" : "after-commit", 1);
-      resolveOffset(m.offset);
-      next = (BigInt(m.offset) + 1n).toString();
-      await heartbeat();
-    }
-    if (next === undefined) return;
-    await consumer
-      .commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
-      .catch((e: Error) => log(`offset commit failed (the events will come again): ${e.message}`));
-  },
+await consumeInOrder(consumer, listens, async (value) => {
+  const event = JSON.parse(value) as SagaEvent;
+  stats.events++;
+  const outcome = await withRetries(
+    () => (c.service === "orders" ? conclude(event) : participate(event)),
+    () => stats.errors++,
+  );
+  stats[outcome === "applied" ? "applied" : outcome === "duplicate" ? "duplicates" : "ignored"]++;
+  if (outcome === "applied") failpoint(c.service === "orders" ? "after-step" : "after-commit", 1);
 });
 onStop(async () => {
   await stopRelay();

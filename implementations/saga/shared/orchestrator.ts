@@ -1,10 +1,9 @@
 import type pg from "pg";
-import { Kafka, logLevel } from "kafkajs";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
-import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { commandFor, type Order, participantOf, type Reply, type SagaTopics } from "./saga-schema.js";
 import { isCompensation, nextStep } from "./saga-steps.js";
 import { withRetries } from "./with-retries.js";
+import { consumeInOrder, sagaClients } from "./saga-kafka.js";
 import { startOutboxRelay } from "./outbox-relay.js";
 
 /**
@@ -33,22 +32,7 @@ const stats = workerStats({
   relayQueries: 0,
   errors: 0,
 });
-const pool = resilientPool({ ...c.pg, max: 4, connectionTimeoutMillis: 3000, query_timeout: 5000 });
-const kafka = new Kafka({
-  brokers: c.brokers,
-  clientId: c.groupId,
-  logLevel: logLevel.NOTHING,
-  connectionTimeout: 3000,
-  requestTimeout: 10_000,
-});
-const producer = kafka.producer({ allowAutoTopicCreation: false });
-const consumer = kafka.consumer({
-  groupId: c.groupId,
-  // The broker's minimum: a restarted worker waits out its killed predecessor's session to get partitions.
-  sessionTimeout: 6000,
-  heartbeatInterval: 1000,
-  maxWaitTimeInMs: 50,
-});
+const { pool, producer, consumer } = sagaClients(c);
 
 /** Moves the reply's saga one step, with the next command in the outbox; false when the reply is stale. */
 async function advance(reply: Reply): Promise<boolean> {
@@ -93,33 +77,14 @@ async function advance(reply: Reply): Promise<boolean> {
 
 await producer.connect();
 const stopRelay = startOutboxRelay({ pool, schema: c.schema, producer, redeliverEvery: c.redeliverEvery, stats });
-await consumer.connect();
-await consumer.subscribe({ topic: c.topics.replies, fromBeginning: true });
-await consumer.run({
-  // Sagas are keyed by id: partitions are independent, so each is worked on at once (one saga stays in order).
-  partitionsConsumedConcurrently: 3,
-  autoCommit: false,
-  eachBatchAutoResolve: false,
-  eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-    let next: string | undefined;
-    for (const m of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      stats.replies++;
-      const reply = JSON.parse(String(m.value)) as Reply;
-      const moved = await withRetries(
-        () => advance(reply),
-        () => stats.errors++,
-      );
-      if (!moved) stats.staleReplies++;
-      resolveOffset(m.offset);
-      next = (BigInt(m.offset) + 1n).toString();
-      await heartbeat();
-    }
-    if (next === undefined) return;
-    await consumer
-      .commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
-      .catch((e: Error) => log(`offset commit failed (the replies will come again): ${e.message}`));
-  },
+await consumeInOrder(consumer, [c.topics.replies], async (value) => {
+  stats.replies++;
+  const reply = JSON.parse(value) as Reply;
+  const moved = await withRetries(
+    () => advance(reply),
+    () => stats.errors++,
+  );
+  if (!moved) stats.staleReplies++;
 });
 onStop(async () => {
   await stopRelay();

@@ -1,9 +1,8 @@
 import type pg from "pg";
-import { Kafka, logLevel } from "kafkajs";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
-import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { applyCommand, applyOnce } from "./participant-effects.js";
 import { withRetries } from "./with-retries.js";
+import { consumeInOrder, sagaClients } from "./saga-kafka.js";
 import type { Command, Reply } from "./saga-schema.js";
 
 /**
@@ -24,22 +23,7 @@ interface Config {
 }
 const c = workerConfig<Config>();
 const stats = workerStats({ commands: 0, applied: 0, duplicates: 0, failedSteps: 0, errors: 0 });
-const pool = resilientPool({ ...c.pg, max: 4, connectionTimeoutMillis: 3000, query_timeout: 5000 });
-const kafka = new Kafka({
-  brokers: c.brokers,
-  clientId: c.groupId,
-  logLevel: logLevel.NOTHING,
-  connectionTimeout: 3000,
-  requestTimeout: 10_000,
-});
-const producer = kafka.producer({ allowAutoTopicCreation: false });
-const consumer = kafka.consumer({
-  groupId: c.groupId,
-  // The broker's minimum: a restarted worker waits out its killed predecessor's session to get partitions.
-  sessionTimeout: 6000,
-  heartbeatInterval: 1000,
-  maxWaitTimeInMs: 50,
-});
+const { pool, producer, consumer } = sagaClients(c);
 
 async function handle(command: Command): Promise<Reply> {
   const db = await pool.connect();
@@ -63,34 +47,15 @@ async function handle(command: Command): Promise<Reply> {
 }
 
 await producer.connect();
-await consumer.connect();
-await consumer.subscribe({ topic: c.topic, fromBeginning: true });
-await consumer.run({
-  // Sagas are keyed by id: partitions are independent, so each is worked on at once (one saga stays in order).
-  partitionsConsumedConcurrently: 3,
-  autoCommit: false,
-  eachBatchAutoResolve: false,
-  eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-    let next: string | undefined;
-    for (const m of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      const command = JSON.parse(String(m.value)) as Command;
-      stats.commands++;
-      const reply = await withRetries(
-        () => handle(command),
-        () => stats.errors++,
-      );
-      failpoint("after-commit", 1); // applied and committed locally, no reply sent yet
-      await producer.send({ topic: c.repliesTopic, messages: [{ key: command.sagaId, value: JSON.stringify(reply) }] });
-      resolveOffset(m.offset);
-      next = (BigInt(m.offset) + 1n).toString();
-      await heartbeat();
-    }
-    if (next === undefined) return;
-    await consumer
-      .commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
-      .catch((e: Error) => log(`offset commit failed (the commands will come again): ${e.message}`));
-  },
+await consumeInOrder(consumer, [c.topic], async (value) => {
+  const command = JSON.parse(value) as Command;
+  stats.commands++;
+  const reply = await withRetries(
+    () => handle(command),
+    () => stats.errors++,
+  );
+  failpoint("after-commit", 1); // applied and committed locally, no reply sent yet
+  await producer.send({ topic: c.repliesTopic, messages: [{ key: command.sagaId, value: JSON.stringify(reply) }] });
 });
 onStop(async () => {
   await consumer.disconnect();
