@@ -1,7 +1,6 @@
 import type pg from "pg";
-import { Kafka, logLevel } from "kafkajs";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
-import { resilientPool } from "../../../harness/util/pg-pool.js";
+import { sagaClients } from "../shared/saga-kafka.js";
 import { commandFor, type Order, participantOf, type Reply, type SagaTopics } from "../shared/saga-schema.js";
 import { type Step, nextStep } from "../shared/saga-steps.js";
 import { startOutboxRelay } from "../shared/outbox-relay.js";
@@ -31,21 +30,7 @@ const stats = workerStats({
   relayQueries: 0,
   errors: 0,
 });
-const pool = resilientPool({ ...c.pg, max: 4, connectionTimeoutMillis: 3000, query_timeout: 5000 });
-const kafka = new Kafka({
-  brokers: c.brokers,
-  clientId: c.groupId,
-  logLevel: logLevel.NOTHING,
-  connectionTimeout: 3000,
-});
-const producer = kafka.producer({ allowAutoTopicCreation: false });
-const consumer = kafka.consumer({
-  groupId: c.groupId,
-  // The broker's minimum: a restarted worker waits out its killed predecessor's session to get partitions.
-  sessionTimeout: 6000,
-  heartbeatInterval: 1000,
-  maxWaitTimeInMs: 50,
-});
+const { pool, producer, consumer } = sagaClients(c);
 const sagas = new Map<string, { order: Order; step: Step }>();
 
 async function learn(ids: string[]): Promise<void> {
@@ -76,7 +61,9 @@ async function advance(reply: Reply): Promise<boolean> {
     sagas.delete(saga.order.id);
   }
   stats.steps++;
-  failpoint("after-step", sagas.size); // what is in flight lives only here
+  // What is in flight lives only here; a crash right after the last saga in memory ended strands nothing, so the
+  // point is only reached with sagas in flight (it was, once: inFlight 0, the fault did not apply, UNKNOWN).
+  if (sagas.size) failpoint("after-step", sagas.size);
   return true;
 }
 
