@@ -193,7 +193,8 @@ try {
         row.push("n/a");
         continue;
       }
-      const r = await run(s, s === "orchestration-temporal" ? 10 : 50, 10, timeline);
+      // 20 s: a restarted orchestrator works off the backlog of the seconds it was down before latency settles.
+      const r = await run(s, s === "orchestration-temporal" ? 10 : 50, quick ? 10 : 20, timeline);
       const rec = r.recoveryMs[0];
       row.push(
         `${r.judgement.result.toUpperCase()}: partial ${count(r, "partial-saga")}, stuck ${count(r, "stuck-saga")}, double ${count(r, "duplicate-effect") + count(r, "double-compensation")}, recovery ${rec == null ? "–" : `${num(rec)} ms`} [run](${rel(r)}/summary.md)`,

@@ -45,6 +45,17 @@ export class NativeTemporal extends NativeService {
         path.join(this.dir, "temporal.sqlite"),
         "--log-level",
         "warn",
+        // SQLite's default journal syncs every commit and the dev server writes through one connection: at 10
+        // sagas/s the fsyncs queued (saga p50 2.4 s). WAL with synchronous=normal still survives a killed server
+        // (only an OS crash could lose the last commits) and brings it to 0.37 s.
+        "--sqlite-pragma",
+        "journal_mode=wal",
+        "--sqlite-pragma",
+        "synchronous=normal",
+        // An activity scheduled by a workflow task goes back to the worker in the task's reply instead of through a
+        // poll (off by default in the server, asked for by the SDK): 0.37 s → 0.17 s at 10/s.
+        "--dynamic-config-value",
+        "system.enableActivityEagerExecution=true",
       ],
     };
   }
