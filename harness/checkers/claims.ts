@@ -9,6 +9,8 @@ export interface Claims {
   state?: "consistent";
   /** Every saga ends completed or fully compensated, none stays running, no compensation applies twice. */
   sagas?: "atomic";
+  /** Retries wait at least the declared backoff and stop at its budget; a retryable failure is never dead-lettered sooner. */
+  retries?: "declared-backoff";
 }
 
 /** Which claims each anomaly breaks. */
@@ -26,6 +28,11 @@ const breaks: Record<AnomalyName, (c: Claims) => boolean> = {
   "partial-saga": (c) => c.sagas === "atomic",
   "stuck-saga": (c) => c.sagas === "atomic",
   "double-compensation": (c) => c.sagas === "atomic" || c.effects === "exactly-once",
+  "processed-and-dead-lettered": (c) => c.effects === "exactly-once" || c.delivery === "exactly-once",
+  "premature-dead-letter": (c) => c.retries === "declared-backoff",
+  "backoff-violated": (c) => c.retries === "declared-backoff",
+  // A consumer that stops consuming keeps no promise, like one that refuses every operation.
+  "stuck-partition": () => true,
   // Every strategy promises to do its work: one that refuses every operation keeps no promise at all.
   "no-progress": () => true,
 };
@@ -41,6 +48,7 @@ export function describeClaims(c: Claims): string {
       c.ordering && `ordering ${c.ordering}`,
       c.state && `state ${c.state}`,
       c.sagas && `sagas ${c.sagas}`,
+      c.retries && `retries ${c.retries}`,
     ]
       .filter(Boolean)
       .join(", ") || "no claims"

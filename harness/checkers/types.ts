@@ -15,6 +15,10 @@ export type AnomalyName =
   | "partial-saga" // a saga ended neither completed nor fully undone (stock held or money taken for a cancelled order)
   | "stuck-saga" // a saga still not in a terminal state after quiesce
   | "double-compensation" // a compensation applied twice, or without the step it undoes (a refund without a charge)
+  | "processed-and-dead-lettered" // a message both applied and sent to the dead-letter queue
+  | "premature-dead-letter" // dead-lettered for a retryable error before its retry budget was spent
+  | "backoff-violated" // a retry came before its declared wait, or retries went on past the declared budget
+  | "stuck-partition" // a partition's consumer made no progress while messages waited behind its head
   | "no-progress"; // the system (almost) stopped completing operations with no fault in force, or after they healed
 
 /** What consumers received (one entry per receipt, in arrival order). */
@@ -30,6 +34,8 @@ export interface Delivery {
 export interface Effect {
   id: string;
   amount?: number;
+  /** Who applied it, where a pattern has several paths (e.g. "consumer" or "reprocess" of a dead letter). */
+  via?: string;
 }
 
 /** What the checkers read after the run has quiesced. Each pattern fills the parts it has. */
@@ -45,6 +51,11 @@ export interface Observation {
   sagas?: SagaRecord[];
   /** Stock per SKU: what it started with, what is left, and the lowest it ever was. */
   stock?: Record<string, { initial: number; available: number; lowest: number }>;
+  /** Every record on the dead-letter queue (the dlq pattern), and the retry schedule the strategy declared. */
+  deadLetters?: DeadLetter[];
+  backoff?: Backoff;
+  /** The main consumer group per partition after quiesce: how far behind, and for how long it had not moved. */
+  partitions?: PartitionProgress[];
   /** Pairs of models that must be equal per key: [expected, actual]. */
   models?: Record<string, { expected: Record<string, unknown>; actual: Record<string, unknown> }>;
 }
@@ -55,6 +66,37 @@ export interface SagaRecord {
   /** "completed" and "compensated" are terminal; anything else is still running. */
   status: string;
   effects: { kind: "reserve" | "release" | "charge" | "refund"; amount: number; sku?: string }[];
+}
+
+/** A dead letter as it sits on `<topic>.DLQ`: where it came from, why, and each attempt made before giving up. */
+export interface DeadLetter {
+  id: string;
+  key?: string;
+  topic?: string;
+  partition?: number;
+  offset?: string;
+  error?: string;
+  /** "fatal": never retried (a malformed payload); "retryable": given up after the backoff. */
+  errorClass?: string;
+  /** Wall-clock start and duration of each attempt, in ms. */
+  attempts?: { atMs: number; ms: number }[];
+}
+
+/** Exponential backoff: wait n is min(initialMs × multiplier^(n−1), maxIntervalMs); no wait once the waits reach maxElapsedMs. */
+export interface Backoff {
+  initialMs: number;
+  multiplier: number;
+  maxIntervalMs: number;
+  maxElapsedMs: number;
+}
+
+export interface PartitionProgress {
+  partition: number;
+  lag: number;
+  /** How long its committed offset had not moved when observed (ms). */
+  stillForMs: number;
+  /** The message it is stuck on, if known. */
+  headId?: string;
 }
 
 export interface Anomaly {

@@ -39,6 +39,7 @@ const claimValues: Record<keyof Claims, readonly string[]> = {
   ordering: ["per-key"],
   state: ["consistent"],
   sagas: ["atomic"],
+  retries: ["declared-backoff"],
 };
 const topKeys = ["pattern", "name", "description", "claims", "control", "quietMs", "workers", "conformance"];
 const workerKeys = ["command", "failpoints", "instances"];
