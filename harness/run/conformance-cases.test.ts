@@ -15,12 +15,24 @@ const pattern = { name: "p", profile: () => [leave] } as unknown as Pattern;
 const reference = { name: "ref", claims: { effects: "exactly-once" }, conformance: [own] } as unknown as Strategy;
 const control = { ...reference, control: { expectedAnomalies: ["duplicate-effect"] } } as Strategy;
 
-function evidence(o: { lost?: number; cutShort?: number; faultFailed?: boolean; pending?: number }): CaseEvidence {
+function evidence(o: {
+  lost?: number;
+  stuck?: number;
+  cutShort?: number;
+  faultFailed?: boolean;
+  pending?: number;
+}): CaseEvidence {
   const verdicts: Verdict[] = [
     {
       checker: "lost",
       valid: !o.lost,
       anomalies: o.lost ? [{ name: "lost", count: o.lost, evidence: [{ id: "p1" }] }] : [],
+      stats: {},
+    },
+    {
+      checker: "partition-progress",
+      valid: !o.stuck,
+      anomalies: o.stuck ? [{ name: "stuck-partition", count: o.stuck, evidence: [{ partition: 1 }] }] : [],
       stats: {},
     },
   ];
@@ -94,5 +106,15 @@ describe("judgeCase", () => {
     const o = judgeCase(leave, reference, evidence({ pending: 40 }));
     expect(o.met).toBe("unknown");
     expect(o.problems[0]).toMatch(/work pending/);
+  });
+  it("takes a control's flaw caught with work pending (a stuck consumer's lag never drains)", () => {
+    const stuckControl = { ...reference, control: { expectedAnomalies: ["stuck-partition"] } } as Strategy;
+    expect(judgeCase(leave, stuckControl, evidence({ stuck: 1, pending: 40 }))).toMatchObject({
+      met: true,
+      problems: [],
+    });
+    // A loss while work is pending stays undecided, for a control as for a reference.
+    const lossControl = { ...reference, control: { expectedAnomalies: ["lost"] } } as Strategy;
+    expect(judgeCase(leave, lossControl, evidence({ lost: 2, pending: 40 })).met).toBe("unknown");
   });
 });

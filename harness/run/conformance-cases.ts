@@ -1,6 +1,6 @@
 import type { RunRecord } from "../record/run-record.js";
 import { parseScenario } from "../scenario/load.js";
-import type { Scenario } from "../scenario/scenario.js";
+import type { Scenario, WorkloadSpec } from "../scenario/scenario.js";
 import type { ConformanceCase, Pattern, Strategy } from "./contracts.js";
 import { expectation, type Expectation } from "./expectation.js";
 
@@ -19,7 +19,8 @@ export function conformanceCases(
   tier: "ci" | "full" = "full",
 ): ConformanceCase[] {
   const own = strategy.conformance ?? [];
-  const profile = [...(pattern.profile?.(strategy) ?? []), ...failpointSweep(strategy)].map((c) => ({
+  const sweep = failpointSweep(strategy, pattern.quietWorkload);
+  const profile = [...(pattern.profile?.(strategy) ?? []), ...sweep].map((c) => ({
     ...c,
     name: profileCaseName(c.name),
   }));
@@ -41,7 +42,10 @@ export function withOwnWorkload(pattern: Pattern, strategy: Strategy, c: Conform
  * tested whether or not the strategy chose to. A crash only counts when the worker reached the point with work in
  * flight (the fault's proof). Where the strategy's own cases already crash there, the busy case is left to them.
  */
-export function failpointSweep(strategy: Strategy): ConformanceCase[] {
+export function failpointSweep(
+  strategy: Strategy,
+  quietWorkload: Partial<WorkloadSpec> = { rateOpsPerS: 10 },
+): ConformanceCase[] {
   const workers = strategy.workers?.(strategy.defaults ?? {}) ?? {};
   const ownCrash = (w: string, fp: string) =>
     (strategy.conformance ?? []).some(
@@ -56,9 +60,9 @@ export function failpointSweep(strategy: Strategy): ConformanceCase[] {
       const crash = { atS: 2, forS: 4, fault: { kind: "crash-at", target: w, failpoint: fp } };
       const busy: ConformanceCase = { name: `crash ${w} at ${fp}`, faults: [crash] };
       const quiet: ConformanceCase = {
-        name: `crash ${w} at ${fp}, quiet (10 ops/s)`,
+        name: `crash ${w} at ${fp}, quiet (${quietWorkload.rateOpsPerS} ops/s)`,
         faults: [crash],
-        workload: { rateOpsPerS: 10 },
+        workload: quietWorkload,
         tier: "full",
       };
       return ownCrash(w, fp) ? [quiet] : [busy, quiet];
@@ -109,14 +113,18 @@ export type CaseEvidence = Pick<RunRecord, "quiesce" | "faults" | "strategyStats
 
 export function judgeCase(c: ConformanceCase, strategy: Strategy, r: CaseEvidence): CaseOutcome {
   const problems: string[] = [];
-  if (!r.quiesce.drained) problems.push(`quiesce bound passed with work pending: ${JSON.stringify(r.quiesce.pending)}`);
+  const e = expectation(r.judgement, strategy.control, c.expectAnomalies);
+  // A flaw caught stands whatever is still pending (a loss while work is pending is never caught: judge() makes it
+  // undecided); a stuck consumer is itself the flaw, and its work never drains.
+  const caught = e.met === true && (strategy.control !== undefined || (c.expectAnomalies?.length ?? 0) > 0);
+  if (!r.quiesce.drained && !caught)
+    problems.push(`quiesce bound passed with work pending: ${JSON.stringify(r.quiesce.pending)}`);
   if (r.faults.length !== c.faults.length) problems.push(`${r.faults.length} of ${c.faults.length} faults ran`);
   for (const f of r.faults)
     if (f.outcome !== "applied") problems.push(`fault ${f.name} did not apply: ${f.error ?? "no outcome"}`);
   for (const [figure, min] of Object.entries(c.expectFigures ?? {}))
     if ((r.strategyStats[figure] ?? 0) < min)
       problems.push(`${figure} = ${r.strategyStats[figure] ?? 0} < ${min}: the fault did not do what it is for`);
-  const e = expectation(r.judgement, strategy.control, c.expectAnomalies);
   if (e.met !== true) problems.push(e.says);
   // A broken claim is a failure; anything else amiss means the case could not tell.
   const met = e.met === false ? false : problems.length ? "unknown" : true;

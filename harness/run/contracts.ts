@@ -161,6 +161,11 @@ export interface Pattern {
    */
   workload?: Partial<WorkloadSpec>;
   /**
+   * The workload of the failpoint sweep's quiet cases (default 10 ops/s), where a quiet run would not reach the
+   * failpoints otherwise (dead letters: one poison message a second at 10 ops/s).
+   */
+  quietWorkload?: Partial<WorkloadSpec>;
+  /**
    * What a strategy costs besides latency, as strategy figures to show side by side (figure name → label, e.g.
    * relayQueriesPerS → "relay queries/s"): the comparison page's cost table.
    */
