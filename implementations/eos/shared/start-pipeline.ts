@@ -156,9 +156,21 @@ export async function startPipeline(ctx: RunContext, spec: PipelineSpec): Promis
   };
 }
 
-/** The same conformance case for each client: the report compares kafkajs and the confluent client. */
-export function forBothClients(cases: NonNullable<Strategy["conformance"]>): NonNullable<Strategy["conformance"]> {
-  return clientNames.flatMap((client) =>
-    cases.map((c) => ({ ...c, name: `${c.name} [${client}]`, options: { ...c.options, client } })),
+/**
+ * The same conformance case for each client: the report compares kafkajs and the confluent client. `secondInCi`
+ * false leaves the second client's copy to the full profile (the client's own code paths, fencing and recovery
+ * after a broker restart, stay in CI for both; slow links and resets add little a second time).
+ */
+export function forBothClients(
+  cases: NonNullable<Strategy["conformance"]>,
+  { secondInCi = true } = {},
+): NonNullable<Strategy["conformance"]> {
+  return clientNames.flatMap((client, i) =>
+    cases.map((c) => ({
+      ...c,
+      name: `${c.name} [${client}]`,
+      options: { ...c.options, client },
+      ...(i > 0 && !secondInCi && { tier: "full" as const }),
+    })),
   );
 }
