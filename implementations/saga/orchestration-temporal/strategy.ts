@@ -9,6 +9,7 @@ import { rssKiB } from "../../../harness/util/proc-stats.js";
 import { orderOf } from "../shared/order-service.js";
 import { schemasFor, topicsFor } from "../shared/saga-schema.js";
 import { redeliverEvery, sagaGroup, spawnParticipants } from "../shared/start-orchestration.js";
+import { workflowBundle } from "./workflow-bundle.js";
 
 const workerModule = path.join(path.dirname(fileURLToPath(import.meta.url)), "temporal-worker.ts");
 
@@ -18,8 +19,8 @@ const orchestrationTemporal: Strategy = {
     "A Temporal workflow per order (Temporal's dev server, SQLite): each step an activity, compensations registered as steps succeed and run in reverse; Temporal keeps the saga's state and retries activities.",
   claims: { sagas: "atomic", effects: "exactly-once" },
   needs: ["temporal"],
-  // Each step is a workflow task and an activity task through the server (~100 ms here, most of it schedule-to-
-  // start) and the worker spends ~50 ms of CPU per saga: on 2 cores it keeps up with about 10 sagas/s.
+  // Server and worker spend ~33 ms of CPU per saga; on 2 cores beside Kafka and PostgreSQL saga latency stays near
+  // 0.2 s up to 10 sagas/s, 0.5 s at 20/s, and runs away at 40/s (bench:saga): 10/s keeps headroom under faults.
   workload: { rateOpsPerS: 10 },
   workers: () => ({
     "temporal-worker": ["after-reply", "mid-compensation"],
@@ -58,6 +59,7 @@ const orchestrationTemporal: Strategy = {
         groupId: sagaGroup(ctx, "temporal-worker"),
         schema: schemas.orders,
         redeliverEvery: redeliverEvery(ctx),
+        workflowBundle: await workflowBundle(),
       },
     });
     const serverRssKiB = () => {

@@ -1,5 +1,3 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { NativeConnection, Runtime, Worker, DefaultLogger } from "@temporalio/worker";
 import { log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
@@ -21,6 +19,8 @@ interface Config {
   groupId: string;
   schema: string;
   redeliverEvery: number;
+  /** The workflow code, bundled by the harness (workflow-bundle.ts). */
+  workflowBundle: string;
 }
 const c = workerConfig<Config>();
 const stats = workerStats({ commands: 0, redelivered: 0, replies: 0 });
@@ -67,7 +67,7 @@ const connection = await NativeConnection.connect({ address: c.temporal });
 const worker = await Worker.create({
   connection,
   taskQueue: c.taskQueue,
-  workflowsPath: path.join(path.dirname(fileURLToPath(import.meta.url)), "workflows.ts"),
+  workflowBundle: { codePath: c.workflowBundle },
   activities: createActivities({
     pool,
     schema: c.schema,

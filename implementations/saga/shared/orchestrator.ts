@@ -44,7 +44,7 @@ async function advance(reply: Reply): Promise<boolean> {
       [reply.sagaId],
     );
     const saga = rows[0];
-    if (!saga || saga.status !== "running" || saga.step !== reply.type) {
+    if (saga?.status !== "running" || saga.step !== reply.type) {
       await db.query("rollback");
       return false;
     }
