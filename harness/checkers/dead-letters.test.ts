@@ -93,7 +93,10 @@ describe("backoff-schedule", () => {
     expect(v.stats).toMatchObject({ declaredRetries: 4, waitsMeasured: 4, latestByMs: 5 });
   });
   it("names a retry that did not wait: backoff-violated", () => {
-    const v = backoffSchedule.check([], { ...fine, deadLetters: [letter("m2", { attempts: attemptsAt([10, 1, 40, 40]) })] });
+    const v = backoffSchedule.check([], {
+      ...fine,
+      deadLetters: [letter("m2", { attempts: attemptsAt([10, 1, 40, 40]) })],
+    });
     expect(v.anomalies.map((a) => a.name)).toEqual(["backoff-violated"]);
     expect(v.anomalies[0]!.evidence[0]).toMatchObject({ retry: 2, waitedMs: 1, declaredMs: 20 });
   });
@@ -118,7 +121,7 @@ describe("partition-progress", () => {
   it("names a partition that stood still with messages behind it: stuck-partition", () => {
     const partitions = [
       { partition: 0, lag: 0, stillForMs: 30_000 },
-      { partition: 1, lag: 12, stillForMs: 30_000, headId: "m2" },
+      { partition: 1, lag: 12, stillForMs: 30_000, headOffset: 41 },
       { partition: 2, lag: 3, stillForMs: 200 },
     ];
     const v = partitionProgress.check([], { partitions });

@@ -95,8 +95,8 @@ export interface PartitionProgress {
   lag: number;
   /** How long its committed offset had not moved when observed (ms). */
   stillForMs: number;
-  /** The message it is stuck on, if known. */
-  headId?: string;
+  /** The offset it is stuck at (the first message not committed). */
+  headOffset?: number;
 }
 
 export interface Anomaly {

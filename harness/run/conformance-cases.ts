@@ -92,7 +92,7 @@ export function caseScenario(s: CaseSubject, c: ConformanceCase, seed = 1234): S
     durationS: c.durationS ?? 8,
     warmupS: 1,
     baselineS: 0,
-    quiesceTimeoutS: 45,
+    quiesceTimeoutS: c.quiesceTimeoutS ?? 45,
     workload: { mode: "open", rateOpsPerS: 150, keyCount: 50, ...c.workload },
     options: c.options ?? {},
     faults: { timeline: c.faults },

@@ -108,6 +108,8 @@ export interface ConformanceCase {
   expectFigures?: Record<string, number>;
   /** A case outside the strategy's claim: it must fail, with one of these anomalies (shows where the claim ends). */
   expectAnomalies?: AnomalyName[];
+  /** How long quiesce may wait for pending work (default 45 s): a control whose work never drains needs less. */
+  quiesceTimeoutS?: number;
   /** "full": run by `dgh conformance` and `npm run conformance:full`, left out of CI's tier to keep it short. */
   tier?: "full";
 }

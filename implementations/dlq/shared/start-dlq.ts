@@ -59,6 +59,15 @@ export async function startDlq(
   const kafka = new Kafka({ brokers: kafkaBrokers(ctx.env, "direct"), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
+  // The main group's lag twice a second: how far a blocked partition lets the backlog grow.
+  let maxLag = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      maxLag = Math.max(maxLag, await groupLag(admin, common.groupId, common.topic).catch(() => 0));
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
   const retryLag = async () => {
     let n = 0;
     for (const t of retryTopics) n += await groupLag(admin, `${common.groupId}-retry`, t);
@@ -81,10 +90,13 @@ export async function startDlq(
         replayed: r.replayed ?? 0,
         parked: r.parked ?? 0,
         attemptsPerMessage: s.messages ? (s.attempts ?? 0) / s.messages : 0,
+        maxLag,
         consumerCpuMsPerS: (s.cpuMs ?? 0) / seconds,
       };
     },
     async close() {
+      sampling = false;
+      await sampler;
       await events.close();
       await admin.disconnect();
     },
