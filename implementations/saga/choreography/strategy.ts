@@ -31,6 +31,13 @@ const choreography: Strategy = {
       faults: [{ atS: 2, forS: 2, fault: { kind: "kill", target: "orders" } }],
       tier: "full", // CI has the sweep's crash at each of its failpoints
     },
+    {
+      // Inventory and payment run the same participant code; CI crashes payment after its commit (the step that
+      // takes money), and this one in the full profile.
+      name: "inventory killed after its commit, before its reply",
+      faults: [{ atS: 2, forS: 4, fault: { kind: "crash-at", target: "inventory", failpoint: "after-commit" } }],
+      tier: "full",
+    },
   ],
   async start(ctx) {
     const schemas = schemasFor(ctx.runId),

@@ -34,6 +34,13 @@ const orchestrationTemporal: Strategy = {
       tier: "full", // CI has the sweep's crash at each of its failpoints
     },
     {
+      // Inventory and payment run the same participant code; CI crashes payment after its commit (the step that
+      // takes money), and this one in the full profile.
+      name: "inventory killed after its commit, before its reply",
+      faults: [{ atS: 2, forS: 4, fault: { kind: "crash-at", target: "inventory", failpoint: "after-commit" } }],
+      tier: "full",
+    },
+    {
       name: "Temporal server restarted",
       faults: [{ atS: 2, forS: 0, fault: { kind: "restart", target: "temporal" } }],
     },
