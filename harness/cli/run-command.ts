@@ -80,9 +80,10 @@ export async function buildScenario(f: RunFlags): Promise<Scenario> {
     ...(f.env ? { environment: f.env } : {}),
     ...(f.baseline !== undefined ? { baselineS: f.baseline } : {}),
   });
-  // No faults asked for anywhere: the strategy's first conformance schedule, so a control fails out of the box.
+  // No faults asked for anywhere: the strategy's first conformance schedule, so a control fails out of the box (a
+  // strategy with no cases of its own: its pattern's first profile case).
   const strategy = await loadStrategy(scenario.pattern, scenario.strategy, scenario.impl, scenario.implCmd);
-  const first = strategy.conformance?.[0];
+  const first = strategy.conformance?.[0] ?? (await loadPattern(scenario.pattern)).profile?.(strategy)[0];
   if (!f.file && !f.faults.length && !f.noFaults && first) {
     scenario.faults = { timeline: first.faults.filter((t) => t.atS + t.forS <= scenario.durationS) };
     scenario.options = { ...first.options, ...scenario.options };
