@@ -22,6 +22,7 @@ export function startObserver(ctx: RunContext): PatternRun {
   const ackedWallMs = new Map<string, number>();
   const seen = new Set<string>();
   const still = new Map<number, { offset: number; sinceMs: number }>();
+  const startedMs = Date.now(); // a partition never committed has stood still since the run began
   let lastId = 0;
   let running = true;
   const wallUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
@@ -60,7 +61,7 @@ export function startObserver(ctx: RunContext): PatternRun {
       return {
         partition: e.partition,
         lag: Math.max(0, Number(e.high) - committed),
-        stillForMs: Date.now() - (s?.sinceMs ?? Date.now()),
+        stillForMs: Date.now() - (s?.sinceMs ?? startedMs),
         headOffset: committed,
       };
     });
