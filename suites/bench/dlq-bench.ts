@@ -124,10 +124,10 @@ try {
     const byRetry: number[][] = [];
     for (const d of obs.deadLetters ?? []) {
       if (d.errorClass !== "retryable" || !d.attempts) continue;
-      d.attempts.slice(1).forEach((a, i) => {
-        const before = d.attempts![i]!;
-        (byRetry[i] ??= []).push(a.atMs - (before.atMs + before.ms));
-      });
+      for (let i = 1; i < d.attempts.length; i++) {
+        const before = d.attempts[i - 1]!;
+        byRetry[i - 1] = [...(byRetry[i - 1] ?? []), d.attempts[i]!.atMs - (before.atMs + before.ms)];
+      }
     }
     return byRetry.map((xs) => xs.sort((a, b) => a - b));
   };
