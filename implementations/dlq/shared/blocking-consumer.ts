@@ -31,6 +31,8 @@ const c = workerConfig<BlockingConfig>();
 const stats = workerStats({
   messages: 0,
   applied: 0,
+  /** Applied after at least one failed attempt: a transient failure that healed within the budget. */
+  appliedAfterRetry: 0,
   duplicates: 0,
   attempts: 0,
   retries: 0,
@@ -99,6 +101,7 @@ async function handle(m: KafkaMessage, partition: number, live: () => boolean, h
       const how = { via: "consumer", offset: m.offset } as const;
       const applied = await applyPayment(pool, c.schema, parsePayment(m.value), how);
       stats[applied ? "applied" : "duplicates"]++;
+      if (attempts.length) stats.appliedAfterRetry++;
       return "done";
     } catch (e) {
       const error = e as Error;

@@ -25,7 +25,15 @@ export interface RetryTopicsConfig {
   backoff: Backoff;
 }
 const c = workerConfig<RetryTopicsConfig>();
-const stats = workerStats({ messages: 0, applied: 0, duplicates: 0, attempts: 0, retries: 0, deadLettered: 0 });
+const stats = workerStats({
+  messages: 0,
+  applied: 0,
+  appliedAfterRetry: 0, // a transient failure that healed within the budget
+  duplicates: 0,
+  attempts: 0,
+  retries: 0,
+  deadLettered: 0,
+});
 const pool = resilientPool({ ...c.pg, max: 6, connectionTimeoutMillis: 1000, query_timeout: 2000 });
 const kafka = new Kafka({
   brokers: c.brokers,
@@ -49,6 +57,7 @@ async function attempt(m: KafkaMessage, origin: Origin, before: Attempt[]): Prom
     const how = { via: "consumer", offset: origin.offset } as const;
     const applied = await applyPayment(pool, c.schema, parsePayment(m.value), how);
     stats[applied ? "applied" : "duplicates"]++;
+    if (before.length) stats.appliedAfterRetry++;
   } catch (e) {
     const error = e as Error;
     const attempts = [...before, { atMs, ms: Date.now() - atMs }];
