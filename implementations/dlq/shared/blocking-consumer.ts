@@ -1,7 +1,7 @@
 import type pg from "pg";
-import { Kafka, type KafkaMessage, logLevel } from "kafkajs";
-import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
-import { resilientPool } from "../../../harness/util/pg-pool.js";
+import type { KafkaMessage } from "kafkajs";
+import { log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
+import { dlqClients, writeDeadLetter } from "./dlq-worker.js";
 import type { Backoff } from "../../../harness/checkers/types.js";
 import { applyPayment, parsePayment, PoisonError, waitBefore } from "./dlq-schema.js";
 import { type Attempt, deadLetter, originOf } from "./dead-letter.js";
@@ -40,14 +40,7 @@ const stats = workerStats({
   dropped: 0,
   longestHoldMs: 0,
 });
-const pool = resilientPool({ ...c.pg, max: 4, connectionTimeoutMillis: 1000, query_timeout: 2000 });
-const kafka = new Kafka({
-  brokers: c.brokers,
-  clientId: `${c.groupId}-consumer`,
-  logLevel: logLevel.NOTHING,
-  connectionTimeout: 3000,
-  requestTimeout: 10_000,
-});
+const { pool, kafka } = dlqClients(c, 4);
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 const consumer = kafka.consumer({
   groupId: c.groupId,
@@ -81,14 +74,7 @@ async function giveUp(m: KafkaMessage, partition: number, attempts: Attempt[], e
     return;
   }
   if (c.commitBeforeDeadLetter) await commit(c.topic, partition, m);
-  failpoint("before-dlq-write", 1);
-  await producer.send({
-    topic: c.dlqTopic,
-    acks: -1,
-    messages: [deadLetter(m, originOf(m, c.topic, partition), attempts, error)],
-  });
-  stats.deadLettered++;
-  failpoint("after-dlq-write", 1);
+  await writeDeadLetter(producer, c.dlqTopic, deadLetter(m, originOf(m, c.topic, partition), attempts, error), stats);
 }
 
 /** Tries one message until it is applied or given up; "interrupted" when the consumer is leaving mid-retries. */

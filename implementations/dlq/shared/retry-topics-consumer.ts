@@ -1,7 +1,7 @@
 import type pg from "pg";
-import { Kafka, type KafkaMessage, logLevel } from "kafkajs";
+import type { KafkaMessage } from "kafkajs";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
-import { resilientPool } from "../../../harness/util/pg-pool.js";
+import { dlqClients, writeDeadLetter } from "./dlq-worker.js";
 import type { Backoff } from "../../../harness/checkers/types.js";
 import { applyPayment, parsePayment, PoisonError, waitBefore } from "./dlq-schema.js";
 import { type Attempt, attemptsOf, carrying, deadLetter, type Origin, originOf } from "./dead-letter.js";
@@ -34,14 +34,7 @@ const stats = workerStats({
   retries: 0,
   deadLettered: 0,
 });
-const pool = resilientPool({ ...c.pg, max: 6, connectionTimeoutMillis: 1000, query_timeout: 2000 });
-const kafka = new Kafka({
-  brokers: c.brokers,
-  clientId: `${c.groupId}-consumer`,
-  logLevel: logLevel.NOTHING,
-  connectionTimeout: 3000,
-  requestTimeout: 10_000,
-});
+const { pool, kafka } = dlqClients(c, 6);
 // Sends from every retry partition at once (an idempotent kafkajs producer allows one request in flight: retries queued).
 const producer = kafka.producer();
 const consumerOptions = { sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 50 };
@@ -63,10 +56,7 @@ async function attempt(m: KafkaMessage, origin: Origin, before: Attempt[]): Prom
     const attempts = [...before, { atMs, ms: Date.now() - atMs }];
     const wait = error instanceof PoisonError && error.fatal ? undefined : waitBefore(c.backoff, attempts.length);
     if (wait === undefined) {
-      failpoint("before-dlq-write", 1);
-      await producer.send({ topic: c.dlqTopic, acks: -1, messages: [deadLetter(m, origin, attempts, error)] });
-      stats.deadLettered++;
-      failpoint("after-dlq-write", 1);
+      await writeDeadLetter(producer, c.dlqTopic, deadLetter(m, origin, attempts, error), stats);
       return;
     }
     const next = carrying(m, origin, attempts);
