@@ -15,11 +15,13 @@ const dbUnique: Strategy = {
     },
     {
       name: "rebalance: a second consumer leaves and rejoins",
+      tier: "full", // CI has the profile's leave in the middle of a batch
       options: { consumers: 2 },
       faults: [{ atS: 2, forS: 3, fault: { kind: "kill", target: "consumer-2" } }],
     },
     {
       name: "PostgreSQL slow (150 ms)",
+      tier: "full", // CI has the profile's case, with PostgreSQL slow
       faults: [
         {
           atS: 2,
