@@ -10,12 +10,13 @@ const atLeastOnce: Strategy = {
   control: { expectedAnomalies: ["duplicate-delivery", "duplicate-effect"] },
   workers: pipelineWorkers,
   quietMs: 5000, // a sink or processor recovering from a restart may pause a few seconds: late, not lost
-  conformance: forBothClients([
-    {
-      name: "processor killed after producing, before its offset commit",
-      faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "processor", failpoint: "after-produce" } }],
-    },
-  ],
+  conformance: forBothClients(
+    [
+      {
+        name: "processor killed after producing, before its offset commit",
+        faults: [{ atS: 2, forS: 2, fault: { kind: "crash-at", target: "processor", failpoint: "after-produce" } }],
+      },
+    ],
     // The flaw is the strategy's, whichever client: CI shows it once, the full profile with both.
     { secondInCi: false },
   ),
