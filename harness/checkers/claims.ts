@@ -11,6 +11,8 @@ export interface Claims {
   sagas?: "atomic";
   /** Retries wait at least the declared backoff and stop at its budget; a retryable failure is never dead-lettered sooner. */
   retries?: "declared-backoff";
+  /** A reader never sees a row go back to an older version. */
+  reads?: "monotonic";
 }
 
 /** Which claims each anomaly breaks. */
@@ -33,6 +35,7 @@ const breaks: Record<AnomalyName, (c: Claims) => boolean> = {
   "backoff-violated": (c) => c.retries === "declared-backoff",
   // A consumer that stops consuming keeps no promise, like one that refuses every operation.
   "stuck-partition": () => true,
+  "non-monotonic": (c) => c.reads === "monotonic",
   // Every strategy promises to do its work: one that refuses every operation keeps no promise at all.
   "no-progress": () => true,
 };
@@ -49,6 +52,7 @@ export function describeClaims(c: Claims): string {
       c.state && `state ${c.state}`,
       c.sagas && `sagas ${c.sagas}`,
       c.retries && `retries ${c.retries}`,
+      c.reads && `reads ${c.reads}`,
     ]
       .filter(Boolean)
       .join(", ") || "no claims"

@@ -19,6 +19,7 @@ export type AnomalyName =
   | "premature-dead-letter" // dead-lettered for a retryable error before its retry budget was spent
   | "backoff-violated" // a retry came before its declared wait, or retries went on past the declared budget
   | "stuck-partition" // a partition's consumer made no progress while messages waited behind its head
+  | "non-monotonic" // a reader saw a row go back to an older version (or vanish) after it had seen a newer one
   | "no-progress"; // the system (almost) stopped completing operations with no fault in force, or after they healed
 
 /** What consumers received (one entry per receipt, in arrival order). */
@@ -56,6 +57,10 @@ export interface Observation {
   backoff?: Backoff;
   /** The main consumer group per partition after quiesce: how far behind, and for how long it had not moved. */
   partitions?: PartitionProgress[];
+  /** A read model and the fold of its write model, per key (the projection pattern). */
+  readModel?: { expected: Record<string, SummaryRow>; actual: Record<string, SummaryRow> };
+  /** What readers saw of each row, in order: each version once, when it changed (0: the row was absent). */
+  versionsSeen?: Record<string, number[]>;
   /** Pairs of models that must be equal per key: [expected, actual]. */
   models?: Record<string, { expected: Record<string, unknown>; actual: Record<string, unknown> }>;
 }
@@ -66,6 +71,18 @@ export interface SagaRecord {
   /** "completed" and "compensated" are terminal; anything else is still running. */
   status: string;
   effects: { kind: "reserve" | "release" | "charge" | "refund"; amount: number; sku?: string }[];
+}
+
+/** A customer's order summary, as a projection keeps it: folded from the customer's events in version order. */
+export interface SummaryRow {
+  orders: number;
+  total: number;
+  /** The type of the last event applied. */
+  status: string;
+  /** The version of the last event applied (the write side numbers each customer's events 1, 2, 3…). */
+  version: number;
+  /** How many events were applied: more than were committed is a double count. */
+  events: number;
 }
 
 /** A dead letter as it sits on `<topic>.DLQ`: where it came from, why, and each attempt made before giving up. */

@@ -40,6 +40,7 @@ const claimValues: Record<keyof Claims, readonly string[]> = {
   state: ["consistent"],
   sagas: ["atomic"],
   retries: ["declared-backoff"],
+  reads: ["monotonic"],
 };
 const topKeys = ["pattern", "name", "description", "claims", "control", "quietMs", "workers", "conformance"];
 const workerKeys = ["command", "failpoints", "instances"];
