@@ -1,6 +1,7 @@
 import type { Strategy } from "../../../harness/run/contracts.js";
 import {
   startEsStrategy,
+  postgresRestarted,
   writerFaultCases,
   workersOf,
   type EsStrategyShape,
@@ -15,7 +16,7 @@ const strategy: Strategy = {
   options: writerOptions(shape),
   claims: { state: "consistent" },
   workers: (o) => workersOf(shape, o),
-  conformance: [...writerFaultCases],
+  conformance: [...writerFaultCases, postgresRestarted({ inCi: false })],
   start: (ctx) => startEsStrategy(ctx, shape),
 };
 export default strategy;

@@ -2,6 +2,7 @@ import type { Strategy } from "../../../harness/run/contracts.js";
 import {
   hot,
   startEsStrategy,
+  postgresRestarted,
   writerFaultCases,
   workersOf,
   type EsStrategyShape,
@@ -25,6 +26,7 @@ const strategy: Strategy = {
   workers: (o) => workersOf(shape, o),
   conformance: [
     ...writerFaultCases,
+    postgresRestarted({ inCi: true }),
     {
       name: "snapshotter killed between snapshots",
       workload: hot,
