@@ -44,7 +44,9 @@ const { pool, kafka } = dlqClients(c, 4);
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 const consumer = kafka.consumer({
   groupId: c.groupId,
-  sessionTimeout: 10_000,
+  // The broker's minimum: a restarted consumer waits out its killed predecessor's session to get partitions (a
+  // message's retries hold the loop for at most the 1.5 s budget, well inside it).
+  sessionTimeout: 6000,
   heartbeatInterval: 1000,
   maxWaitTimeInMs: 50,
 });

@@ -37,7 +37,8 @@ const stats = workerStats({
 const { pool, kafka } = dlqClients(c, 6);
 // Sends from every retry partition at once (an idempotent kafkajs producer allows one request in flight: retries queued).
 const producer = kafka.producer();
-const consumerOptions = { sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 50 };
+// The broker's minimum session: a restarted consumer waits out its killed predecessor's before it gets partitions.
+const consumerOptions = { sessionTimeout: 6000, heartbeatInterval: 1000, maxWaitTimeInMs: 50 };
 const main = kafka.consumer({ groupId: c.groupId, ...consumerOptions });
 const retries = kafka.consumer({ groupId: `${c.groupId}-retry`, ...consumerOptions });
 const dueHeader = "dgh-due-at";
