@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { NativeEnvironment } from "../env/native/native-environment.js";
 import { listPatterns, listStrategies, loadPattern, loadStrategy } from "../run/catalog.js";
-import { withOwnWorkload } from "../run/conformance-cases.js";
+import { defaultCase } from "../run/conformance-cases.js";
 import { runScenario } from "../run/run-scenario.js";
 import { parseScenario } from "../scenario/load.js";
 import { compareRuns } from "../report/compare.js";
@@ -34,8 +34,7 @@ export async function demoCommand(durationS = 6): Promise<number> {
     for (const pattern of listPatterns()) {
       for (const name of listStrategies(pattern)) {
         const strategy = await loadStrategy(pattern, name);
-        const first = strategy.conformance?.[0];
-        const c = first && withOwnWorkload(await loadPattern(pattern), strategy, first);
+        const c = defaultCase(await loadPattern(pattern), strategy);
         const scenario = parseScenario({
           pattern,
           strategy: name,

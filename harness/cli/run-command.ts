@@ -3,6 +3,7 @@ import { loadScenarioFile, parseScenario } from "../scenario/load.js";
 import { parseFaultFlag } from "../scenario/fault-flag.js";
 import { prepareRun } from "../run/prepare-run.js";
 import { loadPattern, loadStrategy } from "../run/catalog.js";
+import { defaultCase } from "../run/conformance-cases.js";
 import type { Scenario } from "../scenario/scenario.js";
 import { InputError } from "../util/errors.js";
 
@@ -80,10 +81,9 @@ export async function buildScenario(f: RunFlags): Promise<Scenario> {
     ...(f.env ? { environment: f.env } : {}),
     ...(f.baseline !== undefined ? { baselineS: f.baseline } : {}),
   });
-  // No faults asked for anywhere: the strategy's first conformance schedule, so a control fails out of the box (a
-  // strategy with no cases of its own: its pattern's first profile case).
+  // No faults asked for anywhere: the default schedule (harness/run/conformance-cases.ts).
   const strategy = await loadStrategy(scenario.pattern, scenario.strategy, scenario.impl, scenario.implCmd);
-  const first = strategy.conformance?.[0] ?? (await loadPattern(scenario.pattern)).profile?.(strategy)[0];
+  const first = defaultCase(await loadPattern(scenario.pattern), strategy);
   if (!f.file && !f.faults.length && !f.noFaults && first) {
     scenario.faults = { timeline: first.faults.filter((t) => t.atS + t.forS <= scenario.durationS) };
     scenario.options = { ...first.options, ...scenario.options };

@@ -70,6 +70,15 @@ export function failpointSweep(
   );
 }
 
+/**
+ * The schedule a run gets when nobody names one (`dgh run` without --fault, the demo): the strategy's first own
+ * case, so a control fails out of the box, or for a strategy with no cases of its own its pattern's first profile case.
+ */
+export function defaultCase(pattern: Pattern, strategy: Strategy): ConformanceCase | undefined {
+  const first = strategy.conformance?.[0] ?? pattern.profile?.(strategy)[0];
+  return first && withOwnWorkload(pattern, strategy, first);
+}
+
 /** The tier of the profiles the suite runs: CI's representative one unless DGH_PROFILE=full. */
 export const suiteTier = (): "ci" | "full" => (process.env.DGH_PROFILE === "full" ? "full" : "ci");
 
