@@ -31,6 +31,49 @@ export async function applyBatch(
 }
 
 /**
+ * Applies a batch with the partition's stream position in the same transaction (inside the caller's): reads the
+ * position (`for update`), applies blind only the events at or past it, moves it past the batch. A batch
+ * delivered again finds its events behind the position and applies none.
+ */
+export async function applyCheckpointed(
+  client: pg.PoolClient,
+  schema: string,
+  table: string,
+  partition: number,
+  events: readonly (OrderEvent & { offset: number })[],
+): Promise<{ applied: number; skipped: number }> {
+  const from = await readCheckpoint(client, schema, partition, true);
+  const r = await applyBatch(
+    client,
+    table,
+    events.filter((e) => e.offset >= from),
+    false,
+  );
+  await writeCheckpoint(client, schema, partition, events.at(-1)!.offset + 1);
+  return { applied: r.applied, skipped: events.length - r.applied };
+}
+
+/** The next offset a partition's events are applied from, as the read database keeps it (0: none yet). */
+export async function readCheckpoint(
+  db: pg.Pool | pg.PoolClient,
+  schema: string,
+  partition: number,
+  lock: boolean,
+): Promise<number> {
+  const { rows } = await db.query<{ next_offset: string }>(
+    `select next_offset from ${schema}.checkpoints where partition = $1${lock ? " for update" : ""}`,
+    [partition],
+  );
+  return rows.length ? Number(rows[0]!.next_offset) : 0;
+}
+
+export const writeCheckpoint = (db: pg.Pool | pg.PoolClient, schema: string, partition: number, next: number) =>
+  db.query(
+    `insert into ${schema}.checkpoints values ($1, $2) on conflict (partition) do update set next_offset = excluded.next_offset`,
+    [partition, next],
+  );
+
+/**
  * One event in its own transaction, read then written without a lock: what a handler does when a batch's events
  * are handed to a pool of workers. Two events of one customer in flight at once overwrite each other.
  */

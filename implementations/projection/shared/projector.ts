@@ -2,7 +2,7 @@ import type pg from "pg";
 import { Kafka, type KafkaMessage, logLevel } from "kafkajs";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
 import { inTransaction, resilientPool } from "../../../harness/util/pg-pool.js";
-import { applyBatch, applyUnlocked } from "./apply.js";
+import { applyBatch, applyCheckpointed, applyUnlocked, readCheckpoint, writeCheckpoint } from "./apply.js";
 import { type OrderEvent, summaryTable } from "./projection-schema.js";
 import { type LiveProjection, rebuildAndSwap, rebuildInPlace } from "./rebuild.js";
 
@@ -80,20 +80,6 @@ const parse = (m: KafkaMessage): OrderEvent & { offset: number } => ({
   offset: Number(m.offset),
 });
 
-async function storedCheckpoint(db: pg.Pool | pg.PoolClient, partition: number, lock: boolean): Promise<number> {
-  const { rows } = await db.query<{ next_offset: string }>(
-    `select next_offset from ${c.schema}.checkpoints where partition = $1${lock ? " for update" : ""}`,
-    [partition],
-  );
-  return rows.length ? Number(rows[0]!.next_offset) : 0;
-}
-
-const writeCheckpoint = (db: pg.Pool | pg.PoolClient, partition: number, next: number) =>
-  db.query(
-    `insert into ${c.schema}.checkpoints values ($1, $2) on conflict (partition) do update set next_offset = excluded.next_offset`,
-    [partition, next],
-  );
-
 /** Applies one partition's batch as the mode says; returns how many of its events were applied. */
 async function apply(partition: number, events: (OrderEvent & { offset: number })[], next: number): Promise<number> {
   switch (c.mode) {
@@ -101,23 +87,13 @@ async function apply(partition: number, events: (OrderEvent & { offset: number }
     case "blind":
       return (await inTransaction(pool, (t) => applyBatch(t, live.table, events, c.mode === "versioned"))).applied;
     case "checkpoint-in-tx":
-      return inTransaction(pool, async (t) => {
-        const from = await storedCheckpoint(t, partition, true);
-        const r = await applyBatch(
-          t,
-          live.table,
-          events.filter((e) => e.offset >= from),
-          false,
-        );
-        await writeCheckpoint(t, partition, next);
-        return r.applied;
-      });
+      return (await inTransaction(pool, (t) => applyCheckpointed(t, c.schema, live.table, partition, events))).applied;
     case "checkpoint-after": {
-      const from = await storedCheckpoint(pool, partition, false);
+      const from = await readCheckpoint(pool, c.schema, partition, false);
       const todo = events.filter((e) => e.offset >= from);
       await inTransaction(pool, (t) => applyBatch(t, live.table, todo, false));
       failpoint("after-apply", todo.length);
-      await writeCheckpoint(pool, partition, next);
+      await writeCheckpoint(pool, c.schema, partition, next);
       return todo.length;
     }
     case "parallel":
@@ -132,7 +108,7 @@ consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
   const partitions = payload.memberAssignment[c.topic] ?? [];
   void (async () => {
     for (const partition of partitions) {
-      const offset = await storedCheckpoint(pool, partition, false).catch(() => undefined);
+      const offset = await readCheckpoint(pool, c.schema, partition, false).catch(() => undefined);
       if (offset !== undefined && offset > 0) consumer.seek({ topic: c.topic, partition, offset: String(offset) });
     }
   })();
