@@ -2,7 +2,7 @@
  * The stability benchmark: every reference strategy and every control, N runs each (default 20) with fault
  * schedules drawn from the seed (suites/support/stability.ts). Counts false verdicts (a reference judged FAIL,
  * a control judged PASS) and unknowns, and lists each with its run folder. The goal is zero false verdicts.
- * Run: npm run bench:stability [-- --runs N] [-- --only pattern/strategy]
+ * Run: npm run bench:stability [-- --runs N] [-- --only pattern/strategy | --only pattern]
  *   → reports/<time>-stability-bench/summary.md (rewritten after every subject: a crash keeps what was measured)
  */
 import fs from "node:fs";
@@ -23,9 +23,11 @@ if (!Number.isInteger(runs) || runs < 1) {
   console.error(`--runs must be a whole number >= 1, got "${values.runs}"`);
   process.exit(2);
 }
-const subjects = (await stabilitySubjects()).filter((s) => !values.only || `${s.pattern}/${s.name}` === values.only);
+const subjects = (await stabilitySubjects()).filter(
+  (s) => !values.only || s.pattern === values.only || `${s.pattern}/${s.name}` === values.only,
+);
 if (!subjects.length) {
-  console.error(`--only ${values.only}: no such strategy; \`bin/dgh list\` shows them`);
+  console.error(`--only ${values.only}: no such pattern or strategy; \`bin/dgh list\` shows them`);
   process.exit(2);
 }
 
