@@ -10,6 +10,7 @@ import { type LiveProjection, rebuildAndSwap, rebuildInPlace } from "./rebuild.j
  * The projection worker: consumes the order events (key: customer) and keeps the order summary per customer.
  * How it records its place and guards against redelivery is the strategy (`mode`):
  *   versioned         rows carry the version of their last event; an older or repeated event is skipped
+ *   per-event         versioned, one transaction per event (a handler per event, as many projectors are)
  *   checkpoint-in-tx  the stream position per partition is written in the same transaction as the rows
  *   blind             every event delivered is applied (a control: a redelivery counts twice)
  *   checkpoint-after  the position is written in a transaction of its own after the rows' (a control)
@@ -26,7 +27,7 @@ export interface ProjectorConfig {
   schema: string;
   topic: string;
   groupId: string;
-  mode: "versioned" | "checkpoint-in-tx" | "blind" | "checkpoint-after" | "parallel";
+  mode: "versioned" | "per-event" | "checkpoint-in-tx" | "blind" | "checkpoint-after" | "parallel";
   rebuild?: { atS: number; how: "swap" | "in-place" };
 }
 const c = workerConfig<ProjectorConfig>();
@@ -86,6 +87,12 @@ async function apply(partition: number, events: (OrderEvent & { offset: number }
     case "versioned":
     case "blind":
       return (await inTransaction(pool, (t) => applyBatch(t, live.table, events, c.mode === "versioned"))).applied;
+    case "per-event": {
+      let applied = 0;
+      for (const e of events)
+        applied += (await inTransaction(pool, (t) => applyBatch(t, live.table, [e], true))).applied;
+      return applied;
+    }
     case "checkpoint-in-tx":
       return (await inTransaction(pool, (t) => applyCheckpointed(t, c.schema, live.table, partition, events))).applied;
     case "checkpoint-after": {
