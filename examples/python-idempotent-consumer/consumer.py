@@ -137,7 +137,8 @@ def main():
             "group.id": env("DGH_GROUP_ID"),
             "enable.auto.commit": False,
             "auto.offset.reset": "earliest",
-            "session.timeout.ms": 10000,
+            # The broker's minimum: restarted after a crash, it waits out its predecessor's session for partitions.
+            "session.timeout.ms": 6000,
             "heartbeat.interval.ms": 1000,
         }
     )

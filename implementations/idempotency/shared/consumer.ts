@@ -45,7 +45,9 @@ const kafka = new Kafka({
 });
 const consumer = kafka.consumer({
   groupId: c.groupId,
-  sessionTimeout: 10_000,
+  // The broker's minimum: a consumer restarted after a crash waits out its killed predecessor's session to get
+  // partitions (it heartbeats after each charge, so a slow batch does not lose it).
+  sessionTimeout: 6000,
   heartbeatInterval: 1000,
   rebalanceTimeout: 10_000,
   maxWaitTimeInMs: 50,
