@@ -49,7 +49,7 @@ export async function rebuildThroughput(o: {
           how === "versioned"
             ? (_p: number, es: OrderEvent[]) => inTransaction(pool, (t) => applyBatch(t, table, es, true))
             : (p: number, es: (OrderEvent & { offset: number })[]) =>
-                inTransaction(pool, (t) => applyCheckpointed(t, schema, table, p, es));
+                inTransaction(pool, (t) => applyCheckpointed(t, schema, table, p, es, true));
         const seconds = await readAll(kafka, topic, n, apply);
         out.push({ events: n, how, seconds });
         o.log(`${how}: ${n} events in ${seconds.toFixed(2)} s`);

@@ -32,8 +32,9 @@ export async function applyBatch(
 
 /**
  * Applies a batch with the partition's stream position in the same transaction (inside the caller's): reads the
- * position (`for update`), applies blind only the events at or past it, moves it past the batch. A batch
- * delivered again finds its events behind the position and applies none.
+ * position (`for update`), applies only the events at or past it, moves it past the batch. A batch delivered
+ * again finds its events behind the position and applies none. A position cannot tell an event published twice
+ * (the relay is at-least-once: two offsets, one event) from two events; `versioned` also skips those.
  */
 export async function applyCheckpointed(
   client: pg.PoolClient,
@@ -41,13 +42,14 @@ export async function applyCheckpointed(
   table: string,
   partition: number,
   events: readonly (OrderEvent & { offset: number })[],
+  versioned: boolean,
 ): Promise<{ applied: number; skipped: number }> {
   const from = await readCheckpoint(client, schema, partition, true);
   const r = await applyBatch(
     client,
     table,
     events.filter((e) => e.offset >= from),
-    false,
+    versioned,
   );
   await writeCheckpoint(client, schema, partition, events.at(-1)!.offset + 1);
   return { applied: r.applied, skipped: events.length - r.applied };

@@ -11,7 +11,9 @@ import { type LiveProjection, rebuildAndSwap, rebuildInPlace } from "./rebuild.j
  * How it records its place and guards against redelivery is the strategy (`mode`):
  *   versioned         rows carry the version of their last event; an older or repeated event is skipped
  *   per-event         versioned, one transaction per event (a handler per event, as many projectors are)
- *   checkpoint-in-tx  the stream position per partition is written in the same transaction as the rows
+ *   checkpoint-in-tx  the stream position per partition is written in the same transaction as the rows (versioned
+ *                     too: the log can hold an event twice, which no position tells apart)
+ *   checkpoint-only   checkpoint-in-tx without the versions (a control: an event published twice counts twice)
  *   blind             every event delivered is applied (a control: a redelivery counts twice)
  *   checkpoint-after  the position is written in a transaction of its own after the rows' (a control)
  *   parallel          a batch's events are handed to a pool, each read-modify-written on its own (a control)
@@ -27,7 +29,7 @@ export interface ProjectorConfig {
   schema: string;
   topic: string;
   groupId: string;
-  mode: "versioned" | "per-event" | "checkpoint-in-tx" | "blind" | "checkpoint-after" | "parallel";
+  mode: "versioned" | "per-event" | "checkpoint-in-tx" | "checkpoint-only" | "blind" | "checkpoint-after" | "parallel";
   rebuild?: { atS: number; how: "swap" | "in-place" };
 }
 const c = workerConfig<ProjectorConfig>();
@@ -61,7 +63,7 @@ const consumer = kafka.consumer({
   heartbeatInterval: 1000,
   maxWaitTimeInMs: 20,
 });
-const checkpointed = c.mode === "checkpoint-in-tx" || c.mode === "checkpoint-after";
+const checkpointed = c.mode === "checkpoint-in-tx" || c.mode === "checkpoint-only" || c.mode === "checkpoint-after";
 
 /** The live projection: its table (a swap moves it to the rebuilt generation) and how far it has applied. */
 const live: LiveProjection = {
@@ -94,7 +96,13 @@ async function apply(partition: number, events: (OrderEvent & { offset: number }
       return applied;
     }
     case "checkpoint-in-tx":
-      return (await inTransaction(pool, (t) => applyCheckpointed(t, c.schema, live.table, partition, events))).applied;
+    case "checkpoint-only": {
+      const versioned = c.mode === "checkpoint-in-tx";
+      const r = await inTransaction(pool, (t) =>
+        applyCheckpointed(t, c.schema, live.table, partition, events, versioned),
+      );
+      return r.applied;
+    }
     case "checkpoint-after": {
       const from = await readCheckpoint(pool, c.schema, partition, false);
       const todo = events.filter((e) => e.offset >= from);
