@@ -41,42 +41,63 @@ export interface OrderWrite {
   inTransaction?: (client: pg.PoolClient, ev: OrderEvent) => Promise<void>;
 }
 
-/**
- * One order change in one transaction: bump the order's version (row lock: changes of one order commit in seq
- * order), record it in the ledger, and — as `write` says — its outbox row, in the same transaction.
- */
+/** One order change in one transaction of its own (`writeOrderChange` between BEGIN and COMMIT). */
 export async function commitOrderChange(
   client: pg.PoolClient,
   schema: string,
   op: { id: string; key: string; data: string },
   write: OrderWrite = {},
 ): Promise<OrderEvent> {
-  const outboxTopic = write.outboxTopic;
   await client.query("begin");
   try {
-    const { rows } = await client.query<{ version: number }>(
-      `insert into ${schema}.dgh_orders (id, version, status) values ($1, 1, 'OrderCreated')
-       on conflict (id) do update set version = dgh_orders.version + 1, updated_at = now() returning version`,
-      [op.key],
-    );
-    const seq = rows[0]!.version;
-    const ev: OrderEvent = { eventId: op.id, orderId: op.key, seq, type: nextStatus(seq), data: op.data };
-    if (seq > 1) await client.query(`update ${schema}.dgh_orders set status = $2 where id = $1`, [op.key, ev.type]);
-    await client.query(
-      `insert into ${schema}.dgh_order_events (event_id, order_id, seq, type) values ($1, $2, $3, $4)`,
-      [ev.eventId, ev.orderId, seq, ev.type],
-    );
-    if (outboxTopic) {
-      await client.query(
-        `insert into ${schema}.dgh_outbox (event_id, aggregatetype, aggregateid, type, seq, payload) values ($1, $2, $3, $4, $5, $6)`,
-        [ev.eventId, outboxTopic, ev.orderId, ev.type, seq, JSON.stringify(ev)],
-      );
-    }
-    await write.inTransaction?.(client, ev);
+    const ev = await writeOrderChange(client, schema, op, write);
     await client.query("commit");
     return ev;
   } catch (e) {
     await client.query("rollback").catch(() => {});
     throw e;
   }
+}
+
+/**
+ * One order change inside the caller's transaction: bump the order's version (row lock: changes of one order
+ * commit in seq order), record it in the ledger, and — as `write` says — its outbox row.
+ */
+export async function writeOrderChange(
+  client: pg.PoolClient,
+  schema: string,
+  op: { id: string; key: string; data: string },
+  write: OrderWrite = {},
+): Promise<OrderEvent> {
+  const outboxTopic = write.outboxTopic;
+  const { rows } = await client.query<{ version: number }>(
+    `insert into ${schema}.dgh_orders (id, version, status) values ($1, 1, 'OrderCreated')
+     on conflict (id) do update set version = dgh_orders.version + 1, updated_at = now() returning version`,
+    [op.key],
+  );
+  const seq = rows[0]!.version;
+  const ev: OrderEvent = { eventId: op.id, orderId: op.key, seq, type: nextStatus(seq), data: op.data };
+  if (seq > 1) await client.query(`update ${schema}.dgh_orders set status = $2 where id = $1`, [op.key, ev.type]);
+  await client.query(`insert into ${schema}.dgh_order_events (event_id, order_id, seq, type) values ($1, $2, $3, $4)`, [
+    ev.eventId,
+    ev.orderId,
+    seq,
+    ev.type,
+  ]);
+  if (outboxTopic) {
+    await client.query(
+      `insert into ${schema}.dgh_outbox (event_id, aggregatetype, aggregateid, type, seq, payload) values ($1, $2, $3, $4, $5, $6)`,
+      [ev.eventId, outboxTopic, ev.orderId, ev.type, seq, JSON.stringify(ev)],
+    );
+  }
+  await write.inTransaction?.(client, ev);
+  return ev;
+}
+
+/** Outbox rows no relay has published yet: what quiesce waits for on the write side. */
+export async function countUnpublished(db: pg.Pool, schema: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    `select count(*) n from ${schema}.dgh_outbox where published_at is null`,
+  );
+  return Number(rows[0]!.n);
 }

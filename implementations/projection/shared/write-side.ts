@@ -2,6 +2,8 @@ import type pg from "pg";
 import { pgConfig } from "../../../harness/env/environment.js";
 import type { Completion, OpSpec, RunContext } from "../../../harness/run/contracts.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
+import { commandInTransaction } from "../../../harness/util/pg-command.js";
+import { countUnpublished } from "../../outbox/shared/outbox-schema.js";
 import { eventType, type OrderEvent, schemaFor } from "./projection-schema.js";
 
 /**
@@ -20,61 +22,35 @@ export function writeSide(ctx: RunContext) {
   const schema = schemaFor(ctx.runId);
   return {
     pool,
-    async invoke(op: OpSpec): Promise<Completion> {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (e) {
-        return { outcome: "fail", error: `no connection: ${(e as Error).message}` };
-      }
-      try {
-        const ev = await commitEvent(client, schema, op);
-        return { outcome: "ok", value: { version: ev.version } };
-      } catch (e) {
-        // A failed COMMIT over a broken connection may still have committed: unknown, not fail.
-        return { outcome: "info", error: (e as Error).message };
-      } finally {
-        client.release();
-      }
-    },
-    async unpublished(): Promise<number> {
-      const { rows } = await pool.query<{ n: string }>(
-        `select count(*) n from ${schema}.dgh_outbox where published_at is null`,
-      );
-      return Number(rows[0]!.n);
-    },
+    invoke: (op: OpSpec): Promise<Completion> =>
+      commandInTransaction(pool, async (client) => ({ version: (await writeEvent(client, schema, op)).version })),
+    unpublished: () => countUnpublished(pool, schema),
     close: () => pool.end(),
   };
 }
 
-async function commitEvent(client: pg.PoolClient, schema: string, op: OpSpec): Promise<OrderEvent> {
+/** The command's event, its customer's next version and its outbox row, inside the caller's transaction. */
+async function writeEvent(client: pg.PoolClient, schema: string, op: OpSpec): Promise<OrderEvent> {
   const amount = (op.value as { amount: number }).amount;
-  await client.query("begin");
-  try {
-    const { rows } = await client.query<{ version: number }>(
-      `insert into ${schema}.dgh_customers (id, version) values ($1, 1)
-       on conflict (id) do update set version = dgh_customers.version + 1 returning version`,
-      [op.key],
-    );
-    const ev: OrderEvent = {
-      eventId: op.id,
-      customer: op.key!,
-      version: rows[0]!.version,
-      type: eventType[op.f as keyof typeof eventType],
-      amount,
-    };
-    await client.query(
-      `insert into ${schema}.dgh_events (event_id, customer, version, type, amount) values ($1, $2, $3, $4, $5)`,
-      [ev.eventId, ev.customer, ev.version, ev.type, ev.amount],
-    );
-    await client.query(
-      `insert into ${schema}.dgh_outbox (event_id, aggregatetype, aggregateid, type, seq, payload) values ($1, 'customer', $2, $3, $4, $5)`,
-      [ev.eventId, ev.customer, ev.type, ev.version, JSON.stringify(ev)],
-    );
-    await client.query("commit");
-    return ev;
-  } catch (e) {
-    await client.query("rollback").catch(() => {});
-    throw e;
-  }
+  const { rows } = await client.query<{ version: number }>(
+    `insert into ${schema}.dgh_customers (id, version) values ($1, 1)
+     on conflict (id) do update set version = dgh_customers.version + 1 returning version`,
+    [op.key],
+  );
+  const ev: OrderEvent = {
+    eventId: op.id,
+    customer: op.key!,
+    version: rows[0]!.version,
+    type: eventType[op.f as keyof typeof eventType],
+    amount,
+  };
+  await client.query(
+    `insert into ${schema}.dgh_events (event_id, customer, version, type, amount) values ($1, $2, $3, $4, $5)`,
+    [ev.eventId, ev.customer, ev.version, ev.type, ev.amount],
+  );
+  await client.query(
+    `insert into ${schema}.dgh_outbox (event_id, aggregatetype, aggregateid, type, seq, payload) values ($1, 'customer', $2, $3, $4, $5)`,
+    [ev.eventId, ev.customer, ev.type, ev.version, JSON.stringify(ev)],
+  );
+  return ev;
 }

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
+import { commandInTransaction } from "../../../harness/util/pg-command.js";
 import { pgConfig } from "../../../harness/env/environment.js";
 import type { Completion, OpSpec, RunContext } from "../../../harness/run/contracts.js";
 import type { Order } from "./saga-schema.js";
@@ -27,37 +28,16 @@ export function orderService(ctx: RunContext, start: (db: pg.PoolClient, o: Orde
   const schema = schemasFor(ctx.runId).orders;
   return {
     pool,
-    async invoke(op: OpSpec): Promise<Completion> {
-      const o = orderOf(op);
-      let db: pg.PoolClient;
-      try {
-        db = await pool.connect();
-      } catch (e) {
-        return { outcome: "fail", error: `no connection: ${(e as Error).message}` }; // nothing was sent
-      }
-      let committing = false;
-      try {
-        await db.query("begin");
+    invoke: (op: OpSpec): Promise<Completion> =>
+      commandInTransaction(pool, async (db) => {
+        const o = orderOf(op);
         await db.query(
           `insert into ${schema}.dgh_orders (id, customer, sku, qty, amount, card, plan, step, status)
           values ($1, $2, $3, $4, $5, $6, $7, 'reserve', 'running')`,
           [o.id, o.customer, o.sku, o.qty, o.amount, o.card, o.plan],
         );
         await start(db, o);
-        committing = true;
-        await db.query("commit");
-        return { outcome: "ok" };
-      } catch (e) {
-        if (!committing) {
-          await db.query("rollback").catch(() => {});
-          return { outcome: "fail", error: (e as Error).message };
-        }
-        // A failed COMMIT over a broken connection may still have committed: unknown, not fail.
-        return { outcome: "info", error: (e as Error).message };
-      } finally {
-        db.release();
-      }
-    },
+      }),
     close: () => pool.end(),
   };
 }
