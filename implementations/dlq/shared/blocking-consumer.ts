@@ -5,6 +5,7 @@ import { dlqClients, writeDeadLetter } from "./dlq-worker.js";
 import type { Backoff } from "../../../harness/checkers/types.js";
 import { applyPayment, parsePayment, PoisonError, waitBefore } from "./dlq-schema.js";
 import { type Attempt, deadLetter, originOf } from "./dead-letter.js";
+import { groupSession } from "../../../harness/workers/worker-kafka.js";
 
 /**
  * A consumer that retries in place: a message that fails is tried again after each wait of the backoff while its
@@ -44,10 +45,7 @@ const { pool, kafka } = dlqClients(c, 4);
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 const consumer = kafka.consumer({
   groupId: c.groupId,
-  // The broker's minimum: a restarted consumer waits out its killed predecessor's session to get partitions (a
-  // message's retries hold the loop for at most the 1.5 s budget, well inside it).
-  sessionTimeout: 6000,
-  heartbeatInterval: 1000,
+  ...groupSession, // a message's retries hold the loop for at most the 1.5 s budget, well inside the session
   maxWaitTimeInMs: 50,
 });
 

@@ -1,19 +1,14 @@
 import type pg from "pg";
-import { Kafka, type Message, type Producer, logLevel } from "kafkajs";
+import type { Message, Producer } from "kafkajs";
 import { failpoint } from "../../../harness/workers/worker-runtime.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
+import { workerKafka } from "../../../harness/workers/worker-kafka.js";
 
 /** The clients of a dlq consumer worker: a pool on its dependency and a Kafka client, both with short timeouts. */
 export function dlqClients(c: { pg: pg.ClientConfig; brokers: string[]; groupId: string }, poolMax: number) {
   return {
     pool: resilientPool({ ...c.pg, max: poolMax, connectionTimeoutMillis: 1000, query_timeout: 2000 }),
-    kafka: new Kafka({
-      brokers: c.brokers,
-      clientId: `${c.groupId}-consumer`,
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: 3000,
-      requestTimeout: 10_000,
-    }),
+    kafka: workerKafka(c.brokers, `${c.groupId}-consumer`),
   };
 }
 

@@ -5,6 +5,7 @@ import { dlqClients, writeDeadLetter } from "./dlq-worker.js";
 import type { Backoff } from "../../../harness/checkers/types.js";
 import { applyPayment, parsePayment, PoisonError, waitBefore } from "./dlq-schema.js";
 import { type Attempt, attemptsOf, carrying, deadLetter, type Origin, originOf } from "./dead-letter.js";
+import { groupSession } from "../../../harness/workers/worker-kafka.js";
 
 /**
  * Non-blocking retries, after Spring for Apache Kafka's `@RetryableTopic`: a message that fails leaves its partition
@@ -37,8 +38,7 @@ const stats = workerStats({
 const { pool, kafka } = dlqClients(c, 6);
 // Sends from every retry partition at once (an idempotent kafkajs producer allows one request in flight: retries queued).
 const producer = kafka.producer();
-// The broker's minimum session: a restarted consumer waits out its killed predecessor's before it gets partitions.
-const consumerOptions = { sessionTimeout: 6000, heartbeatInterval: 1000, maxWaitTimeInMs: 50 };
+const consumerOptions = { ...groupSession, maxWaitTimeInMs: 50 };
 const main = kafka.consumer({ groupId: c.groupId, ...consumerOptions });
 const retries = kafka.consumer({ groupId: `${c.groupId}-retry`, ...consumerOptions });
 const dueHeader = "dgh-due-at";

@@ -1,10 +1,10 @@
 import type pg from "pg";
 import { Redis } from "ioredis";
-import { Kafka, logLevel } from "kafkajs";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
 import { charge, type PaymentRequest } from "./payments-schema.js";
 import type { Guard, GuardContext } from "./guard.js";
+import { groupSession, workerKafka } from "../../../harness/workers/worker-kafka.js";
 
 /**
  * The payment consumer every idempotency strategy runs: consume a batch, for each request let the strategy's
@@ -36,19 +36,10 @@ const redis = new Redis(c.redisUrl, {
 redis.on("error", () => {});
 const ctx: GuardContext = { pool, redis, schema: c.schema, prefix: c.prefix, ttlMs: c.ttlMs, failpoint };
 
-const kafka = new Kafka({
-  brokers: c.brokers,
-  clientId: `${c.groupId}-consumer`,
-  logLevel: logLevel.NOTHING,
-  connectionTimeout: 3000,
-  requestTimeout: 10_000,
-});
+const kafka = workerKafka(c.brokers, `${c.groupId}-consumer`);
 const consumer = kafka.consumer({
   groupId: c.groupId,
-  // The broker's minimum: a consumer restarted after a crash waits out its killed predecessor's session to get
-  // partitions (it heartbeats after each charge, so a slow batch does not lose it).
-  sessionTimeout: 6000,
-  heartbeatInterval: 1000,
+  ...groupSession, // it heartbeats after each charge, so a slow batch does not lose it
   rebalanceTimeout: 10_000,
   maxWaitTimeInMs: 50,
 });

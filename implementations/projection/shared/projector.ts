@@ -1,10 +1,11 @@
 import type pg from "pg";
-import { Kafka, type KafkaMessage, logLevel } from "kafkajs";
+import type { KafkaMessage } from "kafkajs";
 import { failpoint, log, onStop, ready, workerConfig, workerStats } from "../../../harness/workers/worker-runtime.js";
 import { inTransaction, resilientPool } from "../../../harness/util/pg-pool.js";
 import { applyBatch, applyCheckpointed, applyUnlocked, readCheckpoint, writeCheckpoint } from "./apply.js";
 import { type OrderEvent, summaryTable } from "./projection-schema.js";
 import { type LiveProjection, rebuildAndSwap, rebuildInPlace } from "./rebuild.js";
+import { groupSession, workerKafka } from "../../../harness/workers/worker-kafka.js";
 
 /**
  * The projection worker: consumes the order events (key: customer) and keeps the order summary per customer.
@@ -49,20 +50,8 @@ const pool = resilientPool({
   connectionTimeoutMillis: 1000,
   query_timeout: 5000,
 });
-const kafka = new Kafka({
-  brokers: c.brokers,
-  clientId: `${c.groupId}-projector`,
-  logLevel: logLevel.NOTHING,
-  connectionTimeout: 3000,
-  requestTimeout: 10_000,
-});
-const consumer = kafka.consumer({
-  groupId: c.groupId,
-  // The broker's minimum: a restarted projector waits out its killed predecessor's session to get partitions.
-  sessionTimeout: 6000,
-  heartbeatInterval: 1000,
-  maxWaitTimeInMs: 20,
-});
+const kafka = workerKafka(c.brokers, `${c.groupId}-projector`);
+const consumer = kafka.consumer({ groupId: c.groupId, ...groupSession, maxWaitTimeInMs: 20 });
 const checkpointed = c.mode === "checkpoint-in-tx" || c.mode === "checkpoint-only" || c.mode === "checkpoint-after";
 
 /** The live projection: its table (a swap moves it to the rebuilt generation) and how far it has applied. */

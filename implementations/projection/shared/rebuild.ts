@@ -5,6 +5,7 @@ import { inTransaction } from "../../../harness/util/pg-pool.js";
 import { sleep } from "../../../harness/util/wait.js";
 import { applyBatch } from "./apply.js";
 import { createSummaryTable, type OrderEvent, summaryTable } from "./projection-schema.js";
+import { groupSession } from "../../../harness/workers/worker-kafka.js";
 
 /** The live projection as a rebuild sees it: where it has applied up to, and a gate that holds its next batch. */
 export interface LiveProjection {
@@ -64,8 +65,7 @@ export async function rebuildAndSwap(x: RebuildContext): Promise<void> {
   const built = new Map<number, number>();
   const rebuilder = x.kafka.consumer({
     groupId: `${x.groupId}-rebuild-${next}-${process.pid}`,
-    sessionTimeout: 6000,
-    heartbeatInterval: 1000,
+    ...groupSession,
     maxWaitTimeInMs: 20,
   });
   await rebuilder.connect();

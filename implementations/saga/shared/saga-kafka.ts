@@ -1,25 +1,18 @@
 import type pg from "pg";
-import { type Consumer, Kafka, logLevel } from "kafkajs";
+import type { Consumer } from "kafkajs";
 import { log } from "../../../harness/workers/worker-runtime.js";
 import { resilientPool } from "../../../harness/util/pg-pool.js";
+import { groupSession, workerKafka } from "../../../harness/workers/worker-kafka.js";
 
 /** The clients every saga worker has: its PostgreSQL pool, a producer and a consumer in its group. */
 export function sagaClients(c: { pg: pg.ClientConfig; brokers: string[]; groupId: string }) {
-  const kafka = new Kafka({
-    brokers: c.brokers,
-    clientId: c.groupId,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 3000,
-    requestTimeout: 10_000,
-  });
+  const kafka = workerKafka(c.brokers, c.groupId);
   return {
     pool: resilientPool({ ...c.pg, max: 4, connectionTimeoutMillis: 3000, query_timeout: 5000 }),
     producer: kafka.producer({ allowAutoTopicCreation: false }),
     consumer: kafka.consumer({
       groupId: c.groupId,
-      // The broker's minimum: a restarted worker waits out its killed predecessor's session to get partitions.
-      sessionTimeout: 6000,
-      heartbeatInterval: 1000,
+      ...groupSession,
       maxWaitTimeInMs: 50,
     }),
   };
