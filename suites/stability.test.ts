@@ -13,7 +13,7 @@ import { suiteStack } from "./support/suite-stack.js";
 const runs = Number(process.env.DGH_STABILITY_RUNS ?? 1);
 const stack = suiteStack("stability");
 
-const subjects = await stabilitySubjects();
+const subjects = await stabilitySubjects("own");
 describe.each(subjects)("$pattern/$name", (s) => {
   for (let k = 0; k < runs; k++) {
     const { scenario, drawn } = stabilityScenario(s, k);

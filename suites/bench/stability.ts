@@ -1,6 +1,7 @@
 /**
  * The stability benchmark: every reference strategy and every control, N runs each (default 20) with fault
- * schedules drawn from the seed (suites/support/stability.ts). Counts false verdicts (a reference judged FAIL,
+ * schedules drawn from the seed (suites/support/stability.ts): a reference under its pattern's profile and its own
+ * cases, a control under its own. Counts false verdicts (a reference judged FAIL,
  * a control judged PASS) and unknowns, and lists each with its run folder. The goal is zero false verdicts.
  * Run: npm run bench:stability [-- --runs N] [-- --only pattern/strategy | --only pattern]
  *   → reports/<time>-stability-bench/summary.md (rewritten after every subject: a crash keeps what was measured)
@@ -23,7 +24,7 @@ if (!Number.isInteger(runs) || runs < 1) {
   console.error(`--runs must be a whole number >= 1, got "${values.runs}"`);
   process.exit(2);
 }
-const subjects = (await stabilitySubjects()).filter(
+const subjects = (await stabilitySubjects("profile")).filter(
   (s) => !values.only || s.pattern === values.only || `${s.pattern}/${s.name}` === values.only,
 );
 if (!subjects.length) {
@@ -58,7 +59,7 @@ function writeSummary(): void {
     [
       "# Stability benchmark",
       "",
-      `${runs} run(s) per strategy, each under one of its conformance cases (references: only cases inside their claims) with every fault moved up to ±1 s, seeds 7000…${7000 + runs - 1}. Native stack, 2 cores; ${Math.round((performance.now() - t0) / 60_000)} min so far.`,
+      `${runs} run(s) per strategy, each under one of its conformance cases (references: their pattern's profile and their own cases inside their claims; controls: their own) with every fault moved up to ±1 s, seeds 7000…${7000 + runs - 1}. Native stack, 2 cores; ${Math.round((performance.now() - t0) / 60_000)} min so far.`,
       "",
       `**False verdicts: ${falseTotal}** (a reference judged FAIL, a control judged PASS).`,
       "",

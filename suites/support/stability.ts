@@ -2,7 +2,7 @@ import { listPatterns, listStrategies, loadPattern, loadStrategy } from "../../h
 import type { ConformanceCase, Strategy } from "../../harness/run/contracts.js";
 import type { RunRecord } from "../../harness/record/run-record.js";
 import { expectation } from "../../harness/run/expectation.js";
-import { caseScenario, withOwnWorkload } from "../../harness/run/conformance-cases.js";
+import { caseScenario, conformanceCases, withOwnWorkload } from "../../harness/run/conformance-cases.js";
 import type { Scenario } from "../../harness/scenario/scenario.js";
 import { Rng } from "../../harness/workload/rng.js";
 
@@ -10,6 +10,9 @@ import { Rng } from "../../harness/workload/rng.js";
  * The stability check: every reference strategy and every control, run again and again with fault schedules
  * drawn from the seed. A reference draws among the cases inside its claims (a control among all of its cases),
  * and each fault moves up to ±1 s. A false verdict is a reference judged FAIL or a control judged PASS.
+ * `from: "own"` draws only a strategy's own cases (CI: one draw each); `"profile"` adds its pattern's profile, every
+ * tier, so a reference is drawn under the faults every implementation must survive (a PostgreSQL restart landing
+ * between two steps at one seed in twenty), and references with no cases of their own are drawn at all.
  */
 export interface Subject {
   pattern: string;
@@ -18,15 +21,17 @@ export interface Subject {
   cases: ConformanceCase[];
 }
 
-export async function stabilitySubjects(): Promise<Subject[]> {
+export async function stabilitySubjects(from: "own" | "profile"): Promise<Subject[]> {
   const out: Subject[] = [];
   for (const pattern of listPatterns()) {
     const owner = await loadPattern(pattern);
     for (const name of listStrategies(pattern)) {
       const strategy = await loadStrategy(pattern, name);
-      const cases = (strategy.conformance ?? [])
-        .filter((c) => strategy.control || !c.expectAnomalies)
-        .map((c) => withOwnWorkload(owner, strategy, c));
+      const drawable =
+        from === "own"
+          ? (strategy.conformance ?? []).map((c) => withOwnWorkload(owner, strategy, c))
+          : conformanceCases(owner, strategy, "full");
+      const cases = drawable.filter((c) => strategy.control || !c.expectAnomalies);
       if (cases.length) out.push({ pattern, name, strategy, cases });
     }
   }
