@@ -10,7 +10,10 @@ import { groupFor, schemaFor, topicFor } from "./projection-schema.js";
 import { writeSide } from "./write-side.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** The write side's publisher: the outbox pattern's polling relay, on direct routes (the faults aim at the read side). */
+/**
+ * The write side's publisher: the outbox pattern's polling relay, on direct routes (the profile's cuts and toxics
+ * aim at the read side; its crash after publishing is a case of the sweep).
+ */
 const relayModule = path.join(here, "../../outbox/polling/relay.ts");
 
 /** How a strategy's projector keeps its read model. */
