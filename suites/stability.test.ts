@@ -6,9 +6,10 @@ import { expectationOf, stabilityScenario, stabilitySubjects } from "./support/s
 import { suiteStack } from "./support/suite-stack.js";
 
 /**
- * The stability check's CI tier: every reference and every control once more, under a fault schedule drawn from
- * another seed than the conformance suite's (a case chosen by the seed, each fault moved up to ±1 s). A false
- * verdict, or a run that cannot tell, fails here; `npm run bench:stability` runs it 20 times per strategy.
+ * The stability check's CI tier: every strategy with a fault case of its own once more, under a fault schedule
+ * drawn from another seed than the conformance suite's (a case chosen by the seed, each fault moved up to ±1 s). A
+ * false verdict, or a run that cannot tell, fails here; `npm run bench:stability` runs every strategy 20 times,
+ * no-fault cases and the pattern's profile included.
  */
 const runs = Number(process.env.DGH_STABILITY_RUNS ?? 1);
 const stack = suiteStack("stability");

@@ -10,9 +10,11 @@ import { Rng } from "../../harness/workload/rng.js";
  * The stability check: every reference strategy and every control, run again and again with fault schedules
  * drawn from the seed. A reference draws among the cases inside its claims (a control among all of its cases),
  * and each fault moves up to ±1 s. A false verdict is a reference judged FAIL or a control judged PASS.
- * `from: "own"` draws only a strategy's own cases (CI: one draw each); `"profile"` adds its pattern's profile, every
- * tier, so a reference is drawn under the faults every implementation must survive (a PostgreSQL restart landing
- * between two steps at one seed in twenty), and references with no cases of their own are drawn at all.
+ * `from: "own"` (CI, one draw each) draws among a strategy's own cases that have a fault: a case with none has no
+ * schedule to move, only another seed, and the conformance suite has run it. `"profile"` (the bench) draws among
+ * every own case and the pattern's profile, every tier, so a reference is drawn under the faults every
+ * implementation must survive (a PostgreSQL restart lands between two steps at some seeds only), and references
+ * with no cases of their own are drawn at all.
  */
 export interface Subject {
   pattern: string;
@@ -29,7 +31,7 @@ export async function stabilitySubjects(from: "own" | "profile"): Promise<Subjec
       const strategy = await loadStrategy(pattern, name);
       const drawable =
         from === "own"
-          ? (strategy.conformance ?? []).map((c) => withOwnWorkload(owner, strategy, c))
+          ? (strategy.conformance ?? []).filter((c) => c.faults.length).map((c) => withOwnWorkload(owner, strategy, c))
           : conformanceCases(owner, strategy, "full");
       const cases = drawable.filter((c) => strategy.control || !c.expectAnomalies);
       if (cases.length) out.push({ pattern, name, strategy, cases });
